@@ -1,0 +1,51 @@
+"""Smoke test of the set-up: the server, the portal, the asset bundles, PDF reports."""
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestSetupSmoke(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.patron = new_test_user(cls.env, "smoke_patron", groups="base.group_portal")
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Smoke test complaint",
+                "description": "<p>The smoke test's own complaint.</p>",
+                "partner_id": cls.patron.partner_id.id,
+            }
+        )
+
+    def test_server_answers_login_page(self):
+        response = self.url_open("/web/login")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('name="login"', response.text)
+
+    def test_portal_user_opens_my_tickets(self):
+        self.authenticate("smoke_patron", "smoke_patron")
+        response = self.url_open("/my/tickets")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.ticket.number, response.text)
+
+    def test_backend_asset_bundles_build_without_error(self):
+        # Drop the bundles an earlier run may have stored, so they are built now.
+        self.env["ir.attachment"].search([("url", "=like", "/web/assets/%")]).unlink()
+        with self.assertNoLogs("odoo", level="ERROR"):
+            for bundle_name in ("web.assets_web", "web.assets_frontend"):
+                bundle = self.env["ir.qweb"]._get_asset_bundle(bundle_name)
+                js = bundle.js()
+                css = bundle.css()
+                self.assertTrue(js and js.raw, f"{bundle_name}: no JavaScript built")
+                self.assertTrue(css and css.raw, f"{bundle_name}: no CSS built")
+
+    def test_pdf_report_renders_with_wkhtmltopdf(self):
+        module = self.env["ir.module.module"].search([("name", "=", "library_complaints")])
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("base.report_irmodulereference", module.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"), "wkhtmltopdf did not produce a PDF")
+        self.assertGreater(len(pdf), 1000)

@@ -1,0 +1,989 @@
+"""Development entry point of library_complaints: set-up, run and test.
+
+Everything it builds lives under ``.local/`` in the repository (ignored by
+git): a private apt state that downloads Debian's ``odoo-19`` package, the
+extracted Odoo tree, a Python 3.11 virtualenv, a private PostgreSQL 15
+cluster, caches and temporary files. The only thing written outside the
+repository is the Debian packages installed with apt.
+
+Only the standard library is used here: this script runs before the
+virtualenv exists.
+"""
+
+import argparse
+import contextlib
+import glob
+import hashlib
+import json
+import os
+import pwd
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL = ROOT / ".local"
+STATE = LOCAL / "state"
+CACHE = LOCAL / "cache"
+TMP = LOCAL / "tmp"
+APT_DIR = LOCAL / "apt"
+ODOO_DIST = LOCAL / "odoo-dist"
+VENV = LOCAL / "venv"
+PG_DIR = LOCAL / "pg"
+DATA_DIR = LOCAL / "data"
+LOG_DIR = LOCAL / "log"
+ODOO_CONF = LOCAL / "odoo.conf"
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+PG_OS_USER = "lcpostgres"
+DB_ROLE = "odoo"
+DEMO_DB = "library_demo"
+TEST_DB = "library_test"
+ADDON = "library_complaints"
+ODOO_DEB = "odoo-19"
+ODOO_SITE = "usr/lib/python3/dist-packages"
+SELFIE_JS = "mail/static/lib/selfie_segmentation/selfie_segmentation.js"
+SELFIE_NPM = "@mediapipe/selfie_segmentation@0.1.1632777926"
+HELPDESK_REQ = "odoo-addon-helpdesk_mgmt==19.0.1.3.2"
+MIN_FREE_GB = 3
+LOG_SUMMARY = re.compile(r" (ERROR|CRITICAL) |tests? in [\d.]+s|post-tests in|Ran \d+ test|FAIL:")
+
+# Debian bookworm packages the environment needs, with the file that proves
+# each one is there (so a second run does not even ask dpkg).
+SYSTEM_PACKAGES = {
+    "postgresql-15": "/usr/lib/postgresql/15/bin/postgres",
+    "postgresql-client-15": "/usr/lib/postgresql/15/bin/psql",
+    "libpq-dev": "/usr/bin/pg_config",
+    "gcc": "/usr/bin/gcc",
+    "libmagic1": "/usr/share/doc/libmagic1",
+    "libjs-jquery": "/usr/share/javascript/jquery/jquery.js",
+    "libjs-underscore": "/usr/share/javascript/underscore/underscore.js",
+    "libjs-jquery-form": "/usr/share/javascript/jquery-form/jquery.form.js",
+    "fonts-font-awesome": "/usr/share/fonts-font-awesome/fonts/FontAwesome.otf",
+    "fonts-roboto-unhinted": "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF",
+    "fonts-inconsolata": "/usr/share/fonts/truetype/inconsolata/Inconsolata.otf",
+    "fonts-ocr-b": "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
+    "fonts-thai-tlwg": "/usr/share/doc/fonts-thai-tlwg",
+    "chromium": "/usr/bin/chromium",
+    "wkhtmltopdf": "/usr/bin/wkhtmltopdf",
+    "npm": None,  # only when no npm is on PATH
+}
+# Where Debian's odoo-19 symlinks point, and the package that brings it.
+SYMLINK_PACKAGES = {
+    "/usr/share/javascript/jquery-form/": "libjs-jquery-form",
+    "/usr/share/javascript/jquery/": "libjs-jquery",
+    "/usr/share/javascript/underscore/": "libjs-underscore",
+    "/usr/share/fonts-font-awesome/": "fonts-font-awesome",
+    "/usr/share/fonts/truetype/roboto/": "fonts-roboto-unhinted",
+    "/usr/share/fonts/truetype/inconsolata/": "fonts-inconsolata",
+    "/usr/share/fonts/opentype/ocr-b/": "fonts-ocr-b",
+    "/usr/share/fonts/truetype/montserrat/": "fonts-montserrat (sid)",
+}
+SID_ONLY_PACKAGES = ("fonts-montserrat",)
+
+ROLE_LOGINS = [
+    ("administrator", "admin", "admin"),
+    ("complaint staff", "lc_staff", "lc_staff"),
+    ("work-group head", "lc_wg_head", "lc_wg_head"),
+    ("division head", "lc_div_head", "lc_div_head"),
+    ("MT committee member", "lc_committee", "lc_committee"),
+    ("complaint manager", "lc_manager", "lc_manager"),
+    ("portal patron", "lc_patron", "lc_patron"),
+]
+
+
+class SetupError(Exception):
+    """A failure with a message a person can act on."""
+
+
+# --------------------------------------------------------------------------
+# output helpers
+
+
+def say(msg=""):
+    print(msg, flush=True)
+
+
+@contextlib.contextmanager
+def step(title):
+    start = time.monotonic()
+    say(f"==> {title}")
+    yield
+    say(f"    done in {time.monotonic() - start:.1f}s")
+
+
+def run(cmd, *, check=True, quiet=False, env=None, cwd=None, user=None, what=None):
+    """Run a command; on failure raise SetupError with its last output lines."""
+    cmd = [str(c) for c in cmd]
+    if user:
+        cmd = ["runuser", "-u", user, "--"] + cmd
+    proc = subprocess.run(
+        cmd,
+        env=env or child_env(),
+        cwd=cwd,
+        stdout=subprocess.PIPE if quiet else None,
+        stderr=subprocess.STDOUT if quiet else None,
+        text=True,
+        check=False,
+    )
+    if check and proc.returncode != 0:
+        tail = "\n".join((proc.stdout or "").splitlines()[-25:])
+        raise SetupError(
+            f"{what or 'command'} failed (exit {proc.returncode}): {' '.join(cmd)}"
+            + (f"\n{tail}" if tail else "")
+        )
+    return proc
+
+
+def child_env(extra=None):
+    """Environment for every child: caches and temp files inside .local/."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "TMPDIR": str(TMP),
+            "PIP_CACHE_DIR": str(CACHE / "pip"),
+            "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+            "npm_config_cache": str(CACHE / "npm"),
+            "XDG_CACHE_HOME": str(CACHE / "xdg"),
+            "XDG_CONFIG_HOME": str(CACHE / "xdg-config"),
+            "RUFF_CACHE_DIR": str(CACHE / "ruff"),
+            "PYLINTHOME": str(CACHE / "pylint"),
+            "PYTHONPYCACHEPREFIX": str(CACHE / "pycache"),
+            "DEBIAN_FRONTEND": "noninteractive",
+        }
+    )
+    if VENV.exists():
+        env["PATH"] = f"{VENV / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+        env["VIRTUAL_ENV"] = str(VENV)
+    env.update(extra or {})
+    return env
+
+
+def read_stamp(name):
+    path = STATE / name
+    return path.read_text().strip() if path.exists() else None
+
+
+def write_stamp(name, value):
+    STATE.mkdir(parents=True, exist_ok=True)
+    (STATE / name).write_text(value + "\n")
+
+
+def digest(*parts):
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode())
+    return h.hexdigest()[:16]
+
+
+def tree_digest(path):
+    """Digest of a source tree's file names, sizes and modification times."""
+    h = hashlib.sha256()
+    for file in sorted(Path(path).rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts:
+            st = file.stat()
+            h.update(f"{file.relative_to(path)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:16]
+
+
+def port_is_free(port, host="127.0.0.1"):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --------------------------------------------------------------------------
+# set-up steps
+
+
+def check_machine():
+    if not shutil.which("apt-get") or not shutil.which("dpkg-deb"):
+        raise SetupError("apt-get and dpkg-deb are missing: this set-up needs a Debian 12 machine")
+    if os.geteuid() != 0:
+        raise SetupError(
+            "run as root (apt installs Debian packages and the private PostgreSQL "
+            "cluster runs as its own unprivileged user)"
+        )
+    for d in (LOCAL, STATE, CACHE, TMP, LOG_DIR):
+        d.mkdir(parents=True, exist_ok=True)
+    free_gb = shutil.disk_usage(LOCAL).free / 2**30
+    if free_gb < MIN_FREE_GB and not (STATE / "odoo").exists():
+        raise SetupError(
+            f"disk full: {free_gb:.1f} GiB free under {LOCAL}, the set-up needs about "
+            f"{MIN_FREE_GB} GiB (Odoo 1.3 GiB, the virtualenv, caches, the database)"
+        )
+
+
+def python311():
+    """The Python 3.11 interpreter the virtualenv is built from."""
+    candidates = [os.environ.get("LC_PYTHON"), shutil.which("python3.11")]
+    if sys.version_info[:2] == (3, 11):
+        candidates.append(sys.executable)
+    for cand in candidates:
+        if cand and Path(cand).exists():
+            return cand
+    raise SetupError("Python 3.11 not found (install python3.11 or set LC_PYTHON to one)")
+
+
+def ensure_system_packages():
+    missing = []
+    for pkg, proof in SYSTEM_PACKAGES.items():
+        if pkg == "npm":
+            if not shutil.which("npm"):
+                missing.append(pkg)
+        elif not Path(proof).exists():
+            missing.append(pkg)
+    py = python311()
+    probe = run(
+        [py, "-c", "import sysconfig, venv, ensurepip; print(sysconfig.get_paths()['include'])"],
+        check=False,
+        quiet=True,
+    )
+    if probe.returncode != 0:
+        missing.append("python3.11-venv")
+    elif not (Path(probe.stdout.strip()) / "Python.h").exists():
+        missing.append("python3.11-dev")
+    if not missing:
+        say("    all Debian packages present")
+        return
+    say(f"    installing: {' '.join(missing)}")
+    run(["apt-get", "update", "-q"], quiet=True, what="apt-get update")
+    run(
+        ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing],
+        quiet=True,
+        what="apt-get install",
+    )
+
+
+def deb822_sources():
+    """(uri, suites, signed-by) of every enabled entry of the *.sources files."""
+    for path in sorted(glob.glob("/etc/apt/sources.list.d/*.sources")):
+        for block in Path(path).read_text().split("\n\n"):
+            fields = {}
+            for line in block.splitlines():
+                if ":" in line and not line.lstrip().startswith("#"):
+                    key, _, value = line.partition(":")
+                    fields[key.strip().lower()] = value.strip()
+            if fields.get("enabled", "yes").lower() == "no":
+                continue
+            for uri in fields.get("uris", "").split():
+                yield uri, fields.get("suites", "").split(), fields.get("signed-by")
+
+
+def one_line_sources():
+    """(uri, suites, signed-by) of every deb line of the *.list files."""
+    for path in ["/etc/apt/sources.list", *sorted(glob.glob("/etc/apt/sources.list.d/*.list"))]:
+        if not Path(path).exists():
+            continue
+        for line in Path(path).read_text().splitlines():
+            m = re.match(r"\s*deb\s+(\[[^\]]*\]\s+)?(\S+)\s+(\S+)", line)
+            if m:
+                signed_by = re.search(r"signed-by=([^\s\]]+)", m.group(1) or "")
+                yield m.group(2), [m.group(3)], signed_by.group(1) if signed_by else None
+
+
+def apt_mirror():
+    """The Debian mirror URI configured for this machine's own suite."""
+    debian_suites = {"bookworm", "stable", "sid", "unstable", "trixie"}
+    for uri, suites, signed_by in [*deb822_sources(), *one_line_sources()]:
+        if "security" not in uri and debian_suites.intersection(suites):
+            return uri.rstrip("/"), signed_by
+    raise SetupError(
+        "no Debian mirror found in /etc/apt/sources.list(.d): cannot build the sid source "
+        "for odoo-19 (set ODOO_SRC to an existing Odoo 19 tree instead)"
+    )
+
+
+def apt_private(*args, cwd=None):
+    opts = [
+        f"-oDir::Etc::SourceList={APT_DIR / 'sources.list'}",
+        "-oDir::Etc::SourceParts=/dev/null",
+        f"-oDir::State::Lists={APT_DIR / 'lists'}",
+        f"-oDir::Cache={APT_DIR / 'cache'}",
+        "-oAcquire::Languages=none",
+        "-oAPT::Sandbox::User=root",
+    ]
+    return run(["apt-get", *opts, *args], quiet=True, cwd=cwd, what=f"apt-get {args[0]} (sid)")
+
+
+def download_sid_debs():
+    uri, signed_by = apt_mirror()
+    keyring = signed_by or "/usr/share/keyrings/debian-archive-keyring.gpg"
+    for sub in ("lists/partial", "cache/archives/partial", "debs"):
+        (APT_DIR / sub).mkdir(parents=True, exist_ok=True)
+    (APT_DIR / "sources.list").write_text(f"deb [signed-by={keyring}] {uri} sid main\n")
+    say(f"    private apt state, sid from the machine's mirror {uri}")
+    apt_private("update")
+    debs = APT_DIR / "debs"
+    for old in debs.glob("*.deb"):
+        old.unlink()
+    apt_private("download", ODOO_DEB, *SID_ONLY_PACKAGES, cwd=debs)
+    found = {p.name.split("_")[0]: p for p in debs.glob("*.deb")}
+    for pkg in (ODOO_DEB, *SID_ONLY_PACKAGES):
+        if pkg not in found:
+            raise SetupError(f"apt did not download {pkg} from sid")
+    return found
+
+
+def replace_symlinks(tree, extract_root, extra_roots):
+    """Replace each symlink in tree by the file it points to under /usr/share."""
+    replaced = 0
+    for link in [p for p in Path(tree).rglob("*") if p.is_symlink()]:
+        target = Path(os.path.normpath(link.parent / os.readlink(link)))
+        try:
+            system_path = "/" + str(target.relative_to(extract_root))
+        except ValueError:
+            system_path = str(target)
+        source = None
+        for root in [*extra_roots, Path("/")]:
+            cand = Path(str(root) + system_path)
+            if cand.is_file():
+                source = cand
+                break
+        if source is None:
+            pkg = next(
+                (p for pre, p in SYMLINK_PACKAGES.items() if system_path.startswith(pre)), "?"
+            )
+            raise SetupError(f"{link.name}: target {system_path} missing (package {pkg})")
+        link.unlink()
+        shutil.copyfile(source, link)
+        replaced += 1
+    return replaced
+
+
+def fetch_selfie_segmentation(odoo_pkg_dir):
+    dest = odoo_pkg_dir / "addons" / SELFIE_JS
+    if dest.exists():
+        return
+    work = TMP / "npm-selfie"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    run(["npm", "pack", "--silent", SELFIE_NPM], cwd=work, quiet=True, what="npm pack")
+    tarball = next(work.glob("*.tgz"))
+    run(["tar", "-xzf", tarball, "-C", work], quiet=True, what="untar")
+    src = work / "package" / "selfie_segmentation.js"
+    if not src.exists():
+        raise SetupError(f"{SELFIE_NPM} has no selfie_segmentation.js")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dest)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def odoo_source():
+    """(python package dir of odoo, extra addons dir or None), fetched if needed."""
+    src = os.environ.get("ODOO_SRC")
+    if src:
+        src = Path(src).resolve()
+        release = src / "odoo" / "release.py"
+        if not release.exists() or "version_info = (19, 0" not in release.read_text():
+            raise SetupError(f"ODOO_SRC={src} is not an Odoo 19.0 tree (see odoo/release.py)")
+        extra = src / "addons" if (src / "addons" / "web" / "__manifest__.py").exists() else None
+        say(f"    using ODOO_SRC={src}")
+        return src / "odoo", extra
+    pkg_dir = ODOO_DIST / "odoo"
+    if read_stamp("odoo") and (pkg_dir / "release.py").exists():
+        say(f"    reusing {pkg_dir.relative_to(ROOT)} ({read_stamp('odoo')})")
+        return pkg_dir, None
+    debs = download_sid_debs()
+    extract = TMP / "extract"
+    shutil.rmtree(extract, ignore_errors=True)
+    odoo_x, font_x = extract / "odoo", extract / "fonts"
+    extract.mkdir(parents=True)
+    run(["dpkg-deb", "-x", debs[ODOO_DEB], odoo_x], quiet=True, what="dpkg-deb -x odoo-19")
+    for pkg in SID_ONLY_PACKAGES:
+        run(["dpkg-deb", "-x", debs[pkg], font_x], quiet=True, what=f"dpkg-deb -x {pkg}")
+    site = odoo_x / ODOO_SITE / "odoo"
+    count = replace_symlinks(site, odoo_x, [font_x])
+    say(f"    replaced {count} symlinks by their files")
+    fetch_selfie_segmentation(site)
+    shutil.rmtree(ODOO_DIST, ignore_errors=True)
+    ODOO_DIST.mkdir(parents=True)
+    site.rename(pkg_dir)
+    shutil.rmtree(extract, ignore_errors=True)
+    version = debs[ODOO_DEB].name.split("_")[1]
+    write_stamp("odoo", f"{ODOO_DEB} {version}")
+    return pkg_dir, None
+
+
+def pyproject_for_odoo(pkg_dir):
+    """A small project that makes pip see the tree as the distribution odoo==19.0."""
+    ODOO_DIST.mkdir(parents=True, exist_ok=True)
+    link = ODOO_DIST / "odoo"
+    if link.resolve() != pkg_dir.resolve():
+        if link.is_symlink():
+            link.unlink()
+        elif link.exists():
+            shutil.rmtree(link)
+        link.symlink_to(pkg_dir)
+    (ODOO_DIST / "pyproject.toml").write_text(
+        "# generated by tools/dev.py: the extracted Odoo tree as distribution odoo==19.0\n"
+        "[build-system]\n"
+        'requires = ["setuptools>=64"]\n'
+        'build-backend = "setuptools.build_meta"\n\n'
+        "[project]\n"
+        'name = "odoo"\n'
+        'version = "19.0"\n'
+        'requires-python = ">=3.10"\n\n'
+        "[project.scripts]\n"
+        'odoo = "odoo.cli:main"\n\n'
+        "[tool.setuptools]\n"
+        'packages = ["odoo"]\n'
+        "include-package-data = false\n"
+    )
+
+
+def ensure_venv(pkg_dir):
+    req = ROOT / "tools" / "requirements.txt"
+    cons = ROOT / "tools" / "constraints.txt"
+    cons_bytes = cons.read_bytes() if cons.exists() else b""
+    wanted = digest(req.read_bytes(), cons_bytes, pkg_dir, HELPDESK_REQ)
+    if read_stamp("venv") == wanted and (VENV / "bin" / "odoo").exists():
+        say("    virtualenv up to date")
+        return
+    if not (VENV / "bin" / "python").exists():
+        run([python311(), "-m", "venv", VENV], what="python3.11 -m venv")
+    pip = [VENV / "bin" / "python", "-m", "pip", "--quiet"]
+    run([*pip, "install", "--upgrade", "pip==24.3.1"], what="pip upgrade")
+    cons_args = ["-c", cons] if cons.exists() else []
+    say("    installing Odoo's Python dependencies from PyPI")
+    run([*pip, "install", "-r", req, *cons_args], what="pip install -r tools/requirements.txt")
+    pyproject_for_odoo(pkg_dir)
+    say("    registering the Odoo tree as odoo==19.0 (editable)")
+    run(
+        [
+            *pip,
+            "install",
+            "--no-deps",
+            "--no-build-isolation",
+            "-e",
+            ODOO_DIST,
+            "--config-settings",
+            "editable_mode=compat",
+        ],
+        what="pip install -e odoo",
+    )
+    say(f"    installing {HELPDESK_REQ}")
+    run([*pip, "install", HELPDESK_REQ, *cons_args], what="pip install helpdesk_mgmt")
+    run([VENV / "bin" / "python", "-m", "pip", "check"], what="pip check")
+    write_stamp("venv", wanted)
+
+
+# --------------------------------------------------------------------------
+# PostgreSQL
+
+
+def pg_user():
+    """The OS user owning the private cluster: root may not run PostgreSQL."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam(PG_OS_USER)
+    except KeyError:
+        run(
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--home-dir",
+                "/nonexistent",
+                "--shell",
+                "/usr/sbin/nologin",
+                PG_OS_USER,
+            ],
+            quiet=True,
+            what="useradd",
+        )
+    return PG_OS_USER
+
+
+def pg_data_dir(user):
+    """The cluster's data directory, which the cluster's user must reach."""
+    data = PG_DIR / "data"
+    if user and run(["test", "-x", PG_DIR.parent], user=user, check=False).returncode != 0:
+        raise SetupError(
+            f"the PostgreSQL user {user} cannot enter {PG_DIR.parent}: a parent directory of "
+            "the repository is not world-searchable (chmod o+x it, or clone the repo elsewhere)"
+        )
+    return data
+
+
+def pg_settings():
+    path = PG_DIR / "settings.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def pg_port(settings):
+    env_port = os.environ.get("LC_PG_PORT")
+    if env_port:
+        return int(env_port)
+    return settings.get("port") or free_port()
+
+
+def ensure_cluster():
+    user = pg_user()
+    PG_DIR.mkdir(parents=True, exist_ok=True)
+    data = pg_data_dir(user)
+    settings = pg_settings()
+    port = pg_port(settings)
+    if not (data / "PG_VERSION").exists():
+        password = secrets.token_urlsafe(18)
+        run_dir = PG_DIR / "run"
+        run_dir.mkdir(exist_ok=True)
+        pwfile = PG_DIR / "pwfile"
+        pwfile.write_text(password + "\n")
+        if user:
+            shutil.chown(PG_DIR, user)
+            shutil.chown(run_dir, user)
+            shutil.chown(pwfile, user)
+        run(
+            [
+                PG_BIN / "initdb",
+                "-D",
+                data,
+                "-U",
+                "lcadmin",
+                "--auth=scram-sha-256",
+                f"--pwfile={pwfile}",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            user=user,
+            quiet=True,
+            what="initdb",
+        )
+        pwfile.unlink()
+        with open(data / "postgresql.conf", "a") as conf:
+            conf.write(
+                "\n# library_complaints private cluster\n"
+                "listen_addresses = '127.0.0.1'\n"
+                f"unix_socket_directories = '{run_dir}'\n"
+                "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+                "max_connections = 200\nshared_buffers = 256MB\n"
+            )
+        settings = {"password": password, "port": port}
+        (PG_DIR / "settings.json").write_text(json.dumps(settings))
+        os.chmod(PG_DIR / "settings.json", 0o600)
+    settings["port"] = port
+    (PG_DIR / "settings.json").write_text(json.dumps(settings))
+    return user, data, settings
+
+
+def pg_running(user, data):
+    status = run([PG_BIN / "pg_ctl", "status", "-D", data], user=user, check=False, quiet=True)
+    return status.returncode == 0
+
+
+def start_postgres():
+    """Start the private cluster; returns (settings, started_now)."""
+    user, data, settings = ensure_cluster()
+    if pg_running(user, data):
+        say(f"    PostgreSQL already running on 127.0.0.1:{settings['port']}")
+        return settings, False
+    port = settings["port"]
+    if not port_is_free(port):
+        raise SetupError(
+            f"port {port} is taken by another program: set LC_PG_PORT to a free port "
+            "for the private PostgreSQL cluster"
+        )
+    run(
+        [
+            PG_BIN / "pg_ctl",
+            "start",
+            "-w",
+            "-t",
+            "60",
+            "-D",
+            data,
+            "-l",
+            PG_DIR / "postgres.log",
+            "-o",
+            f"-p {port}",
+        ],
+        user=user,
+        quiet=True,
+        what="pg_ctl start",
+    )
+    psql_admin(
+        settings,
+        f"""
+        DO $$ BEGIN
+          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{DB_ROLE}') THEN
+            CREATE ROLE {DB_ROLE} LOGIN CREATEDB PASSWORD '{settings["password"]}';
+          END IF;
+        END $$;""",
+    )
+    say(f"    PostgreSQL started on 127.0.0.1:{port} (data in {data.relative_to(ROOT)})")
+    return settings, True
+
+
+def stop_postgres():
+    user = pg_user()
+    data = PG_DIR / "data"
+    if (data / "PG_VERSION").exists() and pg_running(user, data):
+        run(
+            [PG_BIN / "pg_ctl", "stop", "-w", "-m", "fast", "-D", data],
+            user=user,
+            quiet=True,
+            what="pg_ctl stop",
+        )
+        say("==> PostgreSQL stopped")
+
+
+def psql_admin(settings, sql, db="postgres", user="lcadmin"):
+    env = child_env({"PGPASSWORD": settings["password"]})
+    proc = run(
+        [
+            PG_BIN / "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            settings["port"],
+            "-U",
+            user,
+            "-d",
+            db,
+            "-X",
+            "-q",
+            "-t",
+            "-A",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-c",
+            sql,
+        ],
+        env=env,
+        quiet=True,
+        what="psql",
+    )
+    return proc.stdout.strip()
+
+
+def db_exists(settings, name):
+    return psql_admin(settings, f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"
+
+
+def drop_db(settings, name):
+    psql_admin(settings, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    shutil.rmtree(DATA_DIR / "filestore" / name, ignore_errors=True)
+
+
+def addon_installed(settings, db):
+    if not db_exists(settings, db):
+        return False
+    out = psql_admin(
+        settings,
+        f"SELECT state FROM ir_module_module WHERE name = '{ADDON}'",
+        db=db,
+    )
+    return out == "installed"
+
+
+# --------------------------------------------------------------------------
+# Odoo
+
+
+def write_odoo_conf(pkg_dir, extra_addons, settings):
+    probe = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = Path(run([VENV / "bin" / "python", "-c", probe], quiet=True).stdout.strip())
+    addons = [ROOT, site / "odoo" / "addons", pkg_dir / "addons"]
+    if extra_addons:
+        addons.append(extra_addons)
+    conf = f"""[options]
+; generated by tools/dev.py
+addons_path = {','.join(str(a) for a in addons)}
+data_dir = {DATA_DIR}
+db_host = 127.0.0.1
+db_port = {settings['port']}
+db_user = {DB_ROLE}
+db_password = {settings['password']}
+db_sslmode = disable
+list_db = False
+http_interface = 127.0.0.1
+screenshots = {TMP / 'screenshots'}
+admin_passwd = {settings['password']}
+without_demo = False
+"""
+    ODOO_CONF.write_text(conf)
+    os.chmod(ODOO_CONF, 0o600)
+
+
+def odoo_cmd(*args):
+    return [VENV / "bin" / "odoo", "-c", ODOO_CONF, *args]
+
+
+def setup():
+    """Every set-up step; idempotent and quick the second time."""
+    t0 = time.monotonic()
+    with step("Checking the machine"):
+        check_machine()
+    with step("Debian packages (bookworm)"):
+        ensure_system_packages()
+    with step("Odoo 19.0 source (Debian odoo-19 from sid, extracted)"):
+        pkg_dir, extra = odoo_source()
+    with step("Python 3.11 virtualenv"):
+        ensure_venv(pkg_dir)
+    with step("Private PostgreSQL 15 cluster"):
+        settings, started = start_postgres()
+    write_odoo_conf(pkg_dir, extra, settings)
+    say(f"==> set-up complete in {time.monotonic() - t0:.1f}s")
+    return settings, started
+
+
+def install_demo_db(settings):
+    addon_hash = tree_digest(ROOT / ADDON)
+    if addon_installed(settings, DEMO_DB):
+        if read_stamp("demo-db") == addon_hash:
+            say(f"    reusing database {DEMO_DB}")
+            return
+        say(f"    updating {ADDON} in {DEMO_DB}")
+        run(
+            odoo_cmd(
+                "-d",
+                DEMO_DB,
+                "-u",
+                ADDON,
+                "--stop-after-init",
+                "--no-http",
+                "--logfile",
+                LOG_DIR / "demo-update.log",
+            ),
+            what="odoo -u",
+        )
+    else:
+        if db_exists(settings, DEMO_DB):
+            drop_db(settings, DEMO_DB)
+        say(f"    creating {DEMO_DB} with {ADDON}, demo data and Thai (a minute or two)")
+        run(
+            odoo_cmd(
+                "-d",
+                DEMO_DB,
+                "-i",
+                ADDON,
+                "--with-demo",
+                "--load-language",
+                "th_TH",
+                "--stop-after-init",
+                "--no-http",
+                "--logfile",
+                LOG_DIR / "demo-install.log",
+            ),
+            what=f"odoo -i (log: {LOG_DIR / 'demo-install.log'})",
+        )
+    write_stamp("demo-db", addon_hash)
+
+
+def print_logins(port):
+    say("")
+    say(f"  Library complaints is at http://localhost:{port}")
+    say("  Logins (user / password):")
+    for role, login, password in ROLE_LOGINS:
+        say(f"    {role:<22} {login} / {password}")
+    say(f"  Anonymous complaint form: http://localhost:{port}/complaint")
+    say("  Press Ctrl-C to stop Odoo and the private PostgreSQL.")
+    say("")
+
+
+def cmd_run(args):
+    settings, _ = setup()
+    port = args.port
+    if not port_is_free(port):
+        raise SetupError(f"port {port} is taken: stop what uses it or pass --port N")
+    with step(f"Demo database {DEMO_DB}"):
+        install_demo_db(settings)
+    print_logins(port)
+    proc = subprocess.Popen(
+        odoo_cmd(
+            "-d",
+            DEMO_DB,
+            "--db-filter",
+            f"^{DEMO_DB}$",
+            "--http-port",
+            str(port),
+            "--gevent-port",
+            str(free_port()),
+        ),
+        env=child_env(),
+    )
+    try:
+        rc = proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        try:
+            rc = proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rc = proc.wait()
+    finally:
+        stop_postgres()
+    return 0 if rc in (0, -signal.SIGINT) else rc
+
+
+def cmd_setup(args):
+    setup()
+    return 0
+
+
+def cmd_stop(args):
+    stop_postgres()
+    return 0
+
+
+def lint():
+    with step("Lint: ruff and pylint-odoo"):
+        run([VENV / "bin" / "ruff", "check", ADDON, "tests", "tools"], cwd=ROOT, what="ruff")
+        run(
+            [VENV / "bin" / "ruff", "format", "--check", ADDON, "tests", "tools"],
+            cwd=ROOT,
+            what="ruff format",
+        )
+        run(
+            [VENV / "bin" / "pylint", "--rcfile", ROOT / ".pylintrc", ADDON],
+            cwd=ROOT,
+            what="pylint-odoo",
+        )
+
+
+def cmd_lint(args):
+    setup()
+    lint()
+    return 0
+
+
+def cmd_test(args):
+    timings = {}
+    t = time.monotonic()
+    settings, started = setup()
+    timings["set-up"] = time.monotonic() - t
+    try:
+        if not args.no_lint:
+            t = time.monotonic()
+            lint()
+            timings["lint"] = time.monotonic() - t
+        t = time.monotonic()
+        with step(f"Fresh test database {TEST_DB}: install {ADDON}, run its tests the OCA way"):
+            drop_db(settings, TEST_DB)
+            log = LOG_DIR / "test-install.log"
+            log.unlink(missing_ok=True)
+            proc = run(
+                odoo_cmd(
+                    "-d",
+                    TEST_DB,
+                    "-i",
+                    ADDON,
+                    "--with-demo",
+                    "--test-enable",
+                    "--test-tags",
+                    f"/{ADDON}",
+                    "--stop-after-init",
+                    "--http-port",
+                    str(free_port()),
+                    "--gevent-port",
+                    str(free_port()),
+                    "--log-level",
+                    "test",
+                    "--logfile",
+                    log,
+                ),
+                check=False,
+            )
+            summarize_odoo_log(log)
+            if proc.returncode != 0:
+                raise SetupError(f"odoo --test-enable failed (exit {proc.returncode}); log: {log}")
+        timings["install + odoo --test-enable"] = time.monotonic() - t
+        t = time.monotonic()
+        with step("pytest-odoo over library_complaints/tests and tests/"):
+            targets = args.pytest_args or [ADDON + "/tests", "tests"]
+            proc = run(
+                [
+                    VENV / "bin" / "pytest",
+                    "-p",
+                    "no:cacheprovider",
+                    f"--odoo-config={ODOO_CONF}",
+                    f"--odoo-database={TEST_DB}",
+                    "--odoo-http",
+                    "--odoo-log-level=warn",
+                    *targets,
+                ],
+                cwd=ROOT,
+                check=False,
+                env=child_env({"LC_ODOO_LOG": str(LOG_DIR / "pytest-odoo.log")}),
+            )
+        timings["pytest"] = time.monotonic() - t
+        if proc.returncode != 0:
+            raise SetupError(f"pytest failed (exit {proc.returncode})")
+    finally:
+        say("==> timings: " + ", ".join(f"{k} {v:.0f}s" for k, v in timings.items()))
+        if started and not args.keep_db_server:
+            stop_postgres()
+    return 0
+
+
+def summarize_odoo_log(log):
+    """Print the test results and every ERROR/CRITICAL line of an Odoo log."""
+    if not log.exists():
+        return
+    for line in log.read_text(errors="replace").splitlines():
+        if LOG_SUMMARY.search(line):
+            say("    " + line[:400])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="./dev",
+        description="library_complaints: set up Odoo 19 + OCA helpdesk on a private "
+        "PostgreSQL under .local/, serve the demo, run the tests.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_run = sub.add_parser("run", help="set up if needed, then serve the demo database on :8069")
+    p_run.add_argument("--port", type=int, default=int(os.environ.get("LC_HTTP_PORT", 8069)))
+    p_run.set_defaults(func=cmd_run)
+    p_test = sub.add_parser("test", help="set up if needed, then lint and run the whole test suite")
+    p_test.add_argument("--no-lint", action="store_true", help="skip ruff and pylint-odoo")
+    p_test.add_argument(
+        "--keep-db-server", action="store_true", help="leave PostgreSQL running afterwards"
+    )
+    p_test.add_argument("pytest_args", nargs="*", help="pytest targets/options (default: all)")
+    p_test.set_defaults(func=cmd_test)
+    sub.add_parser("setup", help="only set up (packages, Odoo, venv, PostgreSQL)").set_defaults(
+        func=cmd_setup
+    )
+    sub.add_parser("lint", help="ruff and pylint-odoo on the addon").set_defaults(func=cmd_lint)
+    sub.add_parser("stop", help="stop the private PostgreSQL cluster").set_defaults(func=cmd_stop)
+    args, rest = parser.parse_known_args(argv)
+    if rest and args.command != "test":
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.command == "test":
+        args.pytest_args = args.pytest_args + rest
+    try:
+        return args.func(args)
+    except SetupError as exc:
+        say(f"\nerror: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        say("\ninterrupted")
+        return 130
+    except OSError as exc:
+        hint = " (disk full?)" if getattr(exc, "errno", None) == 28 else ""
+        say(f"\nerror: {exc}{hint}")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
