@@ -1,6 +1,24 @@
 """Smoke test of the set-up: the server, the portal, the asset bundles, PDF reports."""
 
+import importlib.util
+from pathlib import Path
+
 from odoo.tests import HttpCase, new_test_user, tagged
+
+_DEV = Path(__file__).resolve().parent.parent / "tools" / "dev.py"
+_spec = importlib.util.spec_from_file_location("lc_dev", _DEV)
+dev = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(dev)
+
+ROLE_GROUPS = {
+    "admin": "base.group_system",
+    "lc_staff": "library_complaints.group_complaint_staff",
+    "lc_wg_head": "library_complaints.group_complaint_wg_head",
+    "lc_div_head": "library_complaints.group_complaint_division_head",
+    "lc_committee": "library_complaints.group_complaint_committee",
+    "lc_manager": "library_complaints.group_complaint_manager",
+    "lc_patron": "base.group_portal",
+}
 
 
 @tagged("post_install", "-at_install")
@@ -49,3 +67,14 @@ class TestSetupSmoke(HttpCase):
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"), "wkhtmltopdf did not produce a PDF")
         self.assertGreater(len(pdf), 1000)
+
+    def test_printed_demo_logins_work_with_their_role(self):
+        """Every login ``./dev run`` prints signs in, with the role it claims."""
+        self.assertEqual({login for _r, login, _p in dev.ROLE_LOGINS}, set(ROLE_GROUPS))
+        for _role, login, password in dev.ROLE_LOGINS:
+            self.authenticate(login, password)
+            self.assertEqual(self.session.login, login)
+            user = self.env["res.users"].search([("login", "=", login)])
+            self.assertTrue(user.has_group(ROLE_GROUPS[login]), login)
+        patron = self.env["res.users"].search([("login", "=", "lc_patron")])
+        self.assertEqual(patron.lang, "th_TH")

@@ -590,88 +590,76 @@ def pg_running(user, data):
     return status.returncode == 0
 
 
+def external_db():
+    """Connection settings of an existing PostgreSQL server, when LC_DB_HOST names one."""
+    host = os.environ.get("LC_DB_HOST")
+    if not host:
+        return None
+    user = os.environ.get("LC_DB_USER", DB_ROLE)
+    if user == "postgres":
+        raise SetupError(
+            "Odoo refuses the database user 'postgres': set LC_DB_USER to another role"
+        )
+    return {
+        "host": host,
+        "port": int(os.environ.get("LC_DB_PORT", 5432)),
+        "admin_user": user,
+        "db_user": user,
+        "password": os.environ.get("LC_DB_PASSWORD", ""),
+    }
+
+
 def start_postgres():
-    """Start the private cluster; returns (settings, started_now)."""
+    """Start the private cluster (or use LC_DB_HOST); returns (settings, started_now)."""
+    external = external_db()
+    if external:
+        say(f"    using the PostgreSQL server at {external['host']}:{external['port']}")
+        psql_admin(external, "SELECT 1")
+        return external, False
     user, data, settings = ensure_cluster()
-    if pg_running(user, data):
-        say(f"    PostgreSQL already running on 127.0.0.1:{settings['port']}")
-        return settings, False
+    settings.update(host="127.0.0.1", admin_user="lcadmin", db_user=DB_ROLE)
     port = settings["port"]
+    if pg_running(user, data):
+        say(f"    PostgreSQL already running on 127.0.0.1:{port}")
+        return settings, False
     if not port_is_free(port):
         raise SetupError(
             f"port {port} is taken by another program: set LC_PG_PORT to a free port "
             "for the private PostgreSQL cluster"
         )
-    run(
-        [
-            PG_BIN / "pg_ctl",
-            "start",
-            "-w",
-            "-t",
-            "60",
-            "-D",
-            data,
-            "-l",
-            PG_DIR / "postgres.log",
-            "-o",
-            f"-p {port}",
-        ],
-        user=user,
-        quiet=True,
-        what="pg_ctl start",
-    )
+    pg_ctl = [PG_BIN / "pg_ctl", "start", "-w", "-t", "60", "-D", data]
+    pg_log = ["-l", PG_DIR / "postgres.log", "-o", f"-p {port}"]
+    run([*pg_ctl, *pg_log], user=user, quiet=True, what=f"pg_ctl start (log: {pg_log[1]})")
+    password = settings["password"]
     psql_admin(
         settings,
-        f"""
-        DO $$ BEGIN
-          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{DB_ROLE}') THEN
-            CREATE ROLE {DB_ROLE} LOGIN CREATEDB PASSWORD '{settings["password"]}';
-          END IF;
-        END $$;""",
+        f"""DO $$ BEGIN
+              IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{DB_ROLE}') THEN
+                CREATE ROLE {DB_ROLE} LOGIN CREATEDB PASSWORD '{password}';
+              END IF;
+            END $$;""",
     )
     say(f"    PostgreSQL started on 127.0.0.1:{port} (data in {data.relative_to(ROOT)})")
     return settings, True
 
 
 def stop_postgres():
+    if external_db():
+        return
     user = pg_user()
     data = PG_DIR / "data"
     if (data / "PG_VERSION").exists() and pg_running(user, data):
-        run(
-            [PG_BIN / "pg_ctl", "stop", "-w", "-m", "fast", "-D", data],
-            user=user,
-            quiet=True,
-            what="pg_ctl stop",
-        )
+        stop = [PG_BIN / "pg_ctl", "stop", "-w", "-m", "fast", "-D", data]
+        run(stop, user=user, quiet=True, what="pg_ctl stop")
         say("==> PostgreSQL stopped")
 
 
-def psql_admin(settings, sql, db="postgres", user="lcadmin"):
+def psql_admin(settings, sql, db="postgres"):
+    """Run SQL as the administrating role; returns the unaligned output."""
     env = child_env({"PGPASSWORD": settings["password"]})
-    proc = run(
-        [
-            PG_BIN / "psql",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            settings["port"],
-            "-U",
-            user,
-            "-d",
-            db,
-            "-X",
-            "-q",
-            "-t",
-            "-A",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-c",
-            sql,
-        ],
-        env=env,
-        quiet=True,
-        what="psql",
-    )
+    target = ["-h", settings["host"], "-p", settings["port"], "-U", settings["admin_user"]]
+    flags = ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1"]
+    proc = run([PG_BIN / "psql", *target, "-d", db, *flags, "-c", sql], env=env, quiet=True)
     return proc.stdout.strip()
 
 
@@ -684,15 +672,11 @@ def drop_db(settings, name):
     shutil.rmtree(DATA_DIR / "filestore" / name, ignore_errors=True)
 
 
-def addon_installed(settings, db):
+def addon_installed_with_demo(settings, db):
     if not db_exists(settings, db):
         return False
-    out = psql_admin(
-        settings,
-        f"SELECT state FROM ir_module_module WHERE name = '{ADDON}'",
-        db=db,
-    )
-    return out == "installed"
+    sql = f"SELECT state, demo FROM ir_module_module WHERE name = '{ADDON}'"
+    return psql_admin(settings, sql, db=db) == "installed|t"
 
 
 # --------------------------------------------------------------------------
@@ -709,9 +693,9 @@ def write_odoo_conf(pkg_dir, extra_addons, settings):
 ; generated by tools/dev.py
 addons_path = {','.join(str(a) for a in addons)}
 data_dir = {DATA_DIR}
-db_host = 127.0.0.1
+db_host = {settings['host']}
 db_port = {settings['port']}
-db_user = {DB_ROLE}
+db_user = {settings['db_user']}
 db_password = {settings['password']}
 db_sslmode = disable
 list_db = False
@@ -719,6 +703,7 @@ http_interface = 127.0.0.1
 screenshots = {TMP / 'screenshots'}
 admin_passwd = {settings['password']}
 without_demo = False
+log_handler = :INFO,py.warnings:ERROR
 """
     ODOO_CONF.write_text(conf)
     os.chmod(ODOO_CONF, 0o600)
@@ -747,45 +732,27 @@ def setup():
 
 
 def install_demo_db(settings):
+    """Create the demo database, or reuse it (updating the addon when it changed)."""
     addon_hash = tree_digest(ROOT / ADDON)
-    if addon_installed(settings, DEMO_DB):
+    quiet = ["--stop-after-init", "--no-http"]
+    if addon_installed_with_demo(settings, DEMO_DB):
         if read_stamp("demo-db") == addon_hash:
             say(f"    reusing database {DEMO_DB}")
             return
         say(f"    updating {ADDON} in {DEMO_DB}")
-        run(
-            odoo_cmd(
-                "-d",
-                DEMO_DB,
-                "-u",
-                ADDON,
-                "--stop-after-init",
-                "--no-http",
-                "--logfile",
-                LOG_DIR / "demo-update.log",
-            ),
-            what="odoo -u",
-        )
+        log = LOG_DIR / "demo-update.log"
+        log.unlink(missing_ok=True)
+        cmd = odoo_cmd("-d", DEMO_DB, "-u", ADDON, *quiet, "--logfile", log)
+        run(cmd, what=f"odoo -u (log: {log})")
     else:
-        if db_exists(settings, DEMO_DB):
-            drop_db(settings, DEMO_DB)
+        drop_db(settings, DEMO_DB)
         say(f"    creating {DEMO_DB} with {ADDON}, demo data and Thai (a minute or two)")
-        run(
-            odoo_cmd(
-                "-d",
-                DEMO_DB,
-                "-i",
-                ADDON,
-                "--with-demo",
-                "--load-language",
-                "th_TH",
-                "--stop-after-init",
-                "--no-http",
-                "--logfile",
-                LOG_DIR / "demo-install.log",
-            ),
-            what=f"odoo -i (log: {LOG_DIR / 'demo-install.log'})",
-        )
+        log = LOG_DIR / "demo-install.log"
+        log.unlink(missing_ok=True)
+        demo = ["--with-demo", "--load-language", "th_TH"]
+        cmd = odoo_cmd("-d", DEMO_DB, "-i", ADDON, *demo, *quiet, "--logfile", log)
+        run(cmd, what=f"odoo -i (log: {log})")
+    check_demo_loaded(log)
     write_stamp("demo-db", addon_hash)
 
 
@@ -795,7 +762,6 @@ def print_logins(port):
     say("  Logins (user / password):")
     for role, login, password in ROLE_LOGINS:
         say(f"    {role:<22} {login} / {password}")
-    say(f"  Anonymous complaint form: http://localhost:{port}/complaint")
     say("  Press Ctrl-C to stop Odoo and the private PostgreSQL.")
     say("")
 
@@ -820,19 +786,21 @@ def cmd_run(args):
             str(free_port()),
         ),
         env=child_env(),
+        start_new_session=True,  # Ctrl-C reaches this script, which stops Odoo once
     )
+
+    def stop_odoo(signum, frame):
+        if proc.poll() is None:
+            say("\n==> stopping Odoo (Ctrl-C again to force)")
+            proc.send_signal(signal.SIGINT)
+
+    signal.signal(signal.SIGINT, stop_odoo)
+    signal.signal(signal.SIGTERM, stop_odoo)
     try:
         rc = proc.wait()
-    except KeyboardInterrupt:
-        proc.send_signal(signal.SIGINT)
-        try:
-            rc = proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            rc = proc.wait()
     finally:
         stop_postgres()
-    return 0 if rc in (0, -signal.SIGINT) else rc
+    return 0 if rc in (0, -signal.SIGINT, -signal.SIGTERM) else rc
 
 
 def cmd_setup(args):
@@ -846,88 +814,87 @@ def cmd_stop(args):
 
 
 def lint():
-    with step("Lint: ruff and pylint-odoo"):
-        run([VENV / "bin" / "ruff", "check", ADDON, "tests", "tools"], cwd=ROOT, what="ruff")
-        run(
-            [VENV / "bin" / "ruff", "format", "--check", ADDON, "tests", "tools"],
-            cwd=ROOT,
-            what="ruff format",
-        )
-        run(
-            [VENV / "bin" / "pylint", "--rcfile", ROOT / ".pylintrc", ADDON],
-            cwd=ROOT,
-            what="pylint-odoo",
-        )
+    paths = [ADDON, "tests", "tools"]
+    run([VENV / "bin" / "ruff", "check", *paths], cwd=ROOT, what="ruff")
+    run([VENV / "bin" / "ruff", "format", "--check", *paths], cwd=ROOT, what="ruff format")
+    run([VENV / "bin" / "pylint", "--rcfile", ".pylintrc", ADDON], cwd=ROOT, what="pylint-odoo")
 
 
 def cmd_lint(args):
     setup()
-    lint()
+    with step("Lint: ruff and pylint-odoo"):
+        lint()
     return 0
+
+
+UNINSTALL_DB = "library_uninstall"
+
+
+def install_test_db(settings):
+    """Fresh test database: install the addon and run its tests the OCA way."""
+    drop_db(settings, TEST_DB)
+    log = LOG_DIR / "test-install.log"
+    log.unlink(missing_ok=True)
+    ports = ["--http-port", free_port(), "--gevent-port", free_port()]
+    tests = ["--test-enable", "--test-tags", f"/{ADDON}", "--log-level", "test"]
+    cmd = odoo_cmd("-d", TEST_DB, "-i", ADDON, "--with-demo", "--stop-after-init", *ports, *tests)
+    proc = run([*cmd, "--logfile", log], check=False)
+    summarize_odoo_log(log)
+    if proc.returncode != 0:
+        raise SetupError(f"odoo --test-enable failed (exit {proc.returncode}); log: {log}")
+    check_demo_loaded(log)
+
+
+def check_demo_loaded(log):
+    """Odoo only warns when demo data fails; for us that is a failure."""
+    if "demo data failed to install" in log.read_text(errors="replace"):
+        raise SetupError(f"demo data failed to install; see the traceback in {log}")
+
+
+def copy_db(settings, source, target):
+    drop_db(settings, target)
+    owner = settings["db_user"]
+    psql_admin(settings, f'CREATE DATABASE "{target}" TEMPLATE "{source}" OWNER "{owner}"')
+    filestore = DATA_DIR / "filestore" / source
+    if filestore.exists():
+        shutil.copytree(filestore, DATA_DIR / "filestore" / target)
+
+
+def run_pytest(db, targets):
+    cmd = [
+        *(VENV / "bin" / "pytest", "-p", "no:cacheprovider", "--odoo-http"),
+        *(f"--odoo-config={ODOO_CONF}", f"--odoo-database={db}", "--odoo-log-level=warn"),
+    ]
+    proc = run([*cmd, *targets], cwd=ROOT, check=False)
+    if proc.returncode != 0:
+        raise SetupError(f"pytest failed (exit {proc.returncode})")
 
 
 def cmd_test(args):
     timings = {}
-    t = time.monotonic()
-    settings, started = setup()
-    timings["set-up"] = time.monotonic() - t
+
+    @contextlib.contextmanager
+    def phase(name, title):
+        start = time.monotonic()
+        with step(title):
+            yield
+        timings[name] = time.monotonic() - start
+
+    with phase("set-up", "Set-up"):
+        settings, started = setup()
     try:
         if not args.no_lint:
-            t = time.monotonic()
-            lint()
-            timings["lint"] = time.monotonic() - t
-        t = time.monotonic()
-        with step(f"Fresh test database {TEST_DB}: install {ADDON}, run its tests the OCA way"):
-            drop_db(settings, TEST_DB)
-            log = LOG_DIR / "test-install.log"
-            log.unlink(missing_ok=True)
-            proc = run(
-                odoo_cmd(
-                    "-d",
-                    TEST_DB,
-                    "-i",
-                    ADDON,
-                    "--with-demo",
-                    "--test-enable",
-                    "--test-tags",
-                    f"/{ADDON}",
-                    "--stop-after-init",
-                    "--http-port",
-                    str(free_port()),
-                    "--gevent-port",
-                    str(free_port()),
-                    "--log-level",
-                    "test",
-                    "--logfile",
-                    log,
-                ),
-                check=False,
-            )
-            summarize_odoo_log(log)
-            if proc.returncode != 0:
-                raise SetupError(f"odoo --test-enable failed (exit {proc.returncode}); log: {log}")
-        timings["install + odoo --test-enable"] = time.monotonic() - t
-        t = time.monotonic()
-        with step("pytest-odoo over library_complaints/tests and tests/"):
-            targets = args.pytest_args or [ADDON + "/tests", "tests"]
-            proc = run(
-                [
-                    VENV / "bin" / "pytest",
-                    "-p",
-                    "no:cacheprovider",
-                    f"--odoo-config={ODOO_CONF}",
-                    f"--odoo-database={TEST_DB}",
-                    "--odoo-http",
-                    "--odoo-log-level=warn",
-                    *targets,
-                ],
-                cwd=ROOT,
-                check=False,
-                env=child_env({"LC_ODOO_LOG": str(LOG_DIR / "pytest-odoo.log")}),
-            )
-        timings["pytest"] = time.monotonic() - t
-        if proc.returncode != 0:
-            raise SetupError(f"pytest failed (exit {proc.returncode})")
+            with phase("lint", "Lint: ruff and pylint-odoo"):
+                lint()
+        with phase("install+odoo-tests", f"Install {ADDON} in {TEST_DB}, odoo --test-enable"):
+            install_test_db(settings)
+            copy_db(settings, TEST_DB, UNINSTALL_DB)
+        with phase("pytest", "pytest-odoo: library_complaints/tests and tests/"):
+            targets = args.pytest_args or [f"{ADDON}/tests", "tests", "--ignore=tests/uninstall"]
+            run_pytest(TEST_DB, targets)
+        if not args.pytest_args:
+            with phase("uninstall", f"pytest-odoo: uninstall {ADDON} from {UNINSTALL_DB}"):
+                run_pytest(UNINSTALL_DB, ["tests/uninstall"])
     finally:
         say("==> timings: " + ", ".join(f"{k} {v:.0f}s" for k, v in timings.items()))
         if started and not args.keep_db_server:
