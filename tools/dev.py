@@ -44,7 +44,7 @@ PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PG_OS_USER = "lcpostgres"
 DB_ROLE = "odoo"
 DEMO_DB = "library_demo"
-TEST_DB = "library_test"
+TEST_DB = os.environ.get("LC_TEST_DB", "library_test")
 ADDON = "library_complaints"
 ODOO_DEB = "odoo-19"
 ODOO_SITE = "usr/lib/python3/dist-packages"
@@ -827,16 +827,18 @@ def cmd_lint(args):
     return 0
 
 
-UNINSTALL_DB = "library_uninstall"
+UNINSTALL_DB = f"{TEST_DB}_uninstall"
 
 
-def install_test_db(settings):
+def install_test_db(settings, odoo_tests=True):
     """Fresh test database: install the addon and run its tests the OCA way."""
     drop_db(settings, TEST_DB)
-    log = LOG_DIR / "test-install.log"
+    log = LOG_DIR / f"{TEST_DB}-install.log"
     log.unlink(missing_ok=True)
     ports = ["--http-port", free_port(), "--gevent-port", free_port()]
     tests = ["--test-enable", "--test-tags", f"/{ADDON}", "--log-level", "test"]
+    if not odoo_tests:
+        tests = []
     cmd = odoo_cmd("-d", TEST_DB, "-i", ADDON, "--with-demo", "--stop-after-init", *ports, *tests)
     proc = run([*cmd, "--logfile", log], check=False)
     summarize_odoo_log(log)
@@ -887,7 +889,7 @@ def cmd_test(args):
             with phase("lint", "Lint: ruff and pylint-odoo"):
                 lint()
         with phase("install+odoo-tests", f"Install {ADDON} in {TEST_DB}, odoo --test-enable"):
-            install_test_db(settings)
+            install_test_db(settings, odoo_tests=not args.no_odoo_tests)
             copy_db(settings, TEST_DB, UNINSTALL_DB)
         with phase("pytest", "pytest-odoo: library_complaints/tests and tests/"):
             targets = args.pytest_args or [f"{ADDON}/tests", "tests", "--ignore=tests/uninstall"]
@@ -923,6 +925,11 @@ def main(argv=None):
     p_run.set_defaults(func=cmd_run)
     p_test = sub.add_parser("test", help="set up if needed, then lint and run the whole test suite")
     p_test.add_argument("--no-lint", action="store_true", help="skip ruff and pylint-odoo")
+    p_test.add_argument(
+        "--no-odoo-tests",
+        action="store_true",
+        help="install the addon without running its tests through odoo --test-enable",
+    )
     p_test.add_argument(
         "--keep-db-server", action="store_true", help="leave PostgreSQL running afterwards"
     )

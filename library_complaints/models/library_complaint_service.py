@@ -1,0 +1,25 @@
+from odoo import fields, models
+
+
+class LibraryComplaintService(models.Model):
+    """A service of the office whose users may complain (and are surveyed)."""
+
+    _name = "library.complaint.service"
+    _description = "Complaint Service"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    description = fields.Text(translate=True)
+    division_id = fields.Many2one(
+        comodel_name="library.complaint.division",
+        required=True,
+        ondelete="restrict",
+        index=True,
+    )
+    team_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.team",
+        string="Handling work group",
+        help="The work group that receives the complaints about this service.",
+    )
+    active = fields.Boolean(default=True)

@@ -1,0 +1,1 @@
+from . import library_complaint_fix_wizard
