@@ -21,6 +21,7 @@
         "data/library_complaint_track_data.xml",
         "data/library_complaint_data.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "views/library_complaint_track_views.xml",
         "views/library_complaint_service_views.xml",
         "views/library_complaint_division_views.xml",
@@ -28,10 +29,13 @@
         "views/helpdesk_ticket_views.xml",
         "wizard/library_complaint_fix_wizard_views.xml",
         "views/library_complaints_menus.xml",
+        "views/portal_templates.xml",
+        "views/complaint_form_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "application": True,
 }

@@ -19,7 +19,6 @@ class LibraryComplaintDivision(models.Model):
     customer_team_ids = fields.Many2many(
         comodel_name="res.users",
         relation="library_complaint_division_customer_team_rel",
-        string="Customer Team",
         domain=[("share", "=", False)],
         help="Studies the satisfaction of the division's service users, per service.",
     )

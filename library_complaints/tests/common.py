@@ -43,12 +43,13 @@ class LibraryComplaintsCase(TransactionCase):
         self.env.flush_all()
         self.env.cr.precommit.run()
 
-    def create_complaint(self, user=None, **vals):
+    @classmethod
+    def create_complaint(cls, user=None, **vals):
         values = {
             "name": "The photocopier on floor 2 is jammed",
             "description": "<p>It has been jammed since this morning.</p>",
-            "team_id": self.team.id,
+            "team_id": cls.team.id,
         }
         values.update(vals)
-        env = self.env(user=user) if user else self.env
+        env = cls.env(user=user) if user else cls.env
         return env["helpdesk.ticket"].create(values)

@@ -1,0 +1,124 @@
+from urllib.parse import urlencode
+
+from odoo import http
+from odoo.exceptions import ValidationError
+from odoo.http import request
+
+from ..models.helpdesk_ticket import FORM_MAX_FILE_SIZE
+
+FORM_FIELDS = ("name", "description", "service_id", "location", "date_observed")
+
+
+class ComplaintForm(http.Controller):
+    """The anonymous complaint form and the tracking-code status page (no sign-in)."""
+
+    @http.route(
+        "/complaint", type="http", auth="public", website=True, methods=["GET"], sitemap=True
+    )
+    def complaint_form(self, **kw):
+        return self._render_form()
+
+    @http.route(
+        "/complaint/submit",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        csrf=True,
+        sitemap=False,
+    )
+    def complaint_submit(self, **post):
+        values = {fname: post.get(fname, "") for fname in FORM_FIELDS}
+        if post.get("website_url"):  # the honeypot: only robots fill it in
+            return self._render_form(
+                values, request.env._("Your complaint could not be sent."), status=400
+            )
+        rate_limit = request.env["library.complaint.rate.limit"].sudo()
+        sender = request.httprequest.remote_addr
+        if rate_limit._is_rate_limited(sender):
+            message = request.env._(
+                "Too many complaints were sent from your network in the last hour. "
+                "Please try again later, or contact the library's service desk."
+            )
+            return self._render_form(values, message, status=429)
+        tickets = request.env["helpdesk.ticket"]
+        try:
+            ticket_vals, attachment_vals = tickets._prepare_anonymous_complaint_values(
+                values, self._read_files()
+            )
+        except ValidationError as error:
+            return self._render_form(values, error.args[0], status=400)
+        ticket = tickets._create_anonymous_complaint(ticket_vals, attachment_vals)
+        rate_limit._record_submission(sender)
+        return self._no_store(
+            request.render(
+                "library_complaints.complaint_form_success",
+                {
+                    "tracking_code": ticket.tracking_code,
+                    "status_url": self._status_url(ticket.tracking_code),
+                },
+            )
+        )
+
+    @http.route(
+        "/complaint/status",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+        csrf=True,
+        sitemap=False,
+    )
+    def complaint_status(self, code=None, **kw):
+        if code is None:
+            return self._render_status()
+        tickets = request.env["helpdesk.ticket"]
+        try:
+            code = tickets._normalize_tracking_code(code)
+        except ValidationError as error:
+            return self._render_status(code, error=error.args[0], status=400)
+        complaint = tickets._get_public_status(code)
+        if not complaint:
+            message = request.env._(
+                "No complaint has this tracking code. Check the code and try again."
+            )
+            return self._render_status(code, error=message, status=404)
+        return self._render_status(code, complaint=complaint)
+
+    # ------------------------------------------------------------------
+    # Helpers
+
+    def _read_files(self):
+        """The uploaded files as (name, content); at most one byte over the size limit."""
+        return [
+            (upload.filename, upload.read(FORM_MAX_FILE_SIZE + 1))
+            for upload in request.httprequest.files.getlist("attachments")
+            if upload.filename
+        ]
+
+    def _render_form(self, values=None, error=None, status=200):
+        services = request.env["library.complaint.service"].sudo().search([])
+        return request.render(
+            "library_complaints.complaint_form",
+            {"services": services, "values": values or {}, "error": error},
+            status=status,
+        )
+
+    def _render_status(self, code="", error=None, status=200, complaint=None):
+        return self._no_store(
+            request.render(
+                "library_complaints.complaint_status",
+                {"code": code, "error": error, "complaint": complaint},
+                status=status,
+            )
+        )
+
+    def _status_url(self, code):
+        base_url = request.httprequest.url_root.rstrip("/")
+        return f"{base_url}/complaint/status?{urlencode({'code': code})}"
+
+    @staticmethod
+    def _no_store(response):
+        """Pages that show a tracking code are kept out of shared caches."""
+        response.headers["Cache-Control"] = "no-store"
+        return response
