@@ -379,15 +379,9 @@ class HelpdeskTicket(models.Model):
         )
         known = self.filtered(lambda t: not t.is_anonymous and t.partner_id.email)
         if template and known:
-            for ticket in known:
-                template.sudo().send_mail(
-                    ticket.id, email_layout_xmlid="mail.mail_notification_light"
-                )
-
-    def _get_expected_working_days(self):
-        """Working days the office gives itself for this complaint (for notices)."""
-        self.ensure_one()
-        return self.track_id.target_working_days or 0
+            template.sudo().send_mail_batch(
+                known.ids, email_layout_xmlid="mail.mail_notification_light"
+            )
 
     # ------------------------------------------------------------------
     # Actions
