@@ -921,8 +921,15 @@ def cmd_i18n(args):
             log.unlink(missing_ok=True)
             install = ["-i", ADDON, "--load-language", "th_TH", "--stop-after-init", "--no-http"]
             run(odoo_cmd("-d", db, *install, "--logfile", log), what=f"odoo -i (log: {log})")
+            # The export reads the code terms' translations from the th.po it rewrites:
+            # keep a copy and give them back afterwards.
+            th_po = ROOT / ADDON / "i18n" / "th.po"
+            before = LOCAL / "th.before-export.po"
+            shutil.copyfile(th_po, before)
             export = ["i18n", "export", "-c", ODOO_CONF, "-d", db, ADDON, "-l", "pot", "th_TH"]
             run([VENV / "bin" / "odoo", *export], quiet=True, what="odoo i18n export")
+            merge = [VENV / "bin" / "python", ROOT / "tools" / "i18n_merge.py", th_po, before]
+            run(merge, what="restore the code terms' translations")
             drop_db(settings, db)
     finally:
         if started:
@@ -931,11 +938,17 @@ def cmd_i18n(args):
 
 
 def cmd_bench(args):
-    """Run bench/bench_complaints.py (SQL queries per complaint, concurrent submissions)."""
+    """Run the benchmarks: bench/bench_complaints.py (queries per complaint, concurrent
+    submissions), then bench/bench_escalation.py (the escalation cron on 20,000 complaints)."""
     _settings, started = setup()
     try:
-        bench = [VENV / "bin" / "python", ROOT / "bench" / "bench_complaints.py"]
-        return run(bench, cwd=ROOT, check=False).returncode
+        codes = [
+            run(
+                [VENV / "bin" / "python", ROOT / "bench" / script], cwd=ROOT, check=False
+            ).returncode
+            for script in ("bench_complaints.py", "bench_escalation.py")
+        ]
+        return max(codes)
     finally:
         if started:
             stop_postgres()

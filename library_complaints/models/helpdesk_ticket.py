@@ -1,6 +1,8 @@
+import logging
 import os
 import re
 import secrets
+from collections import defaultdict
 from datetime import datetime, time
 from itertools import groupby
 
@@ -8,9 +10,15 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.api import SUPERUSER_ID
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
+
+from .library_complaint_escalation import ESCALATION_LEVELS, is_above, next_level
+from .library_complaint_escalation_rule import SCHEDULED_TRIGGERS
+
+_logger = logging.getLogger(__name__)
 
 # Tracking codes: no 0/O, 1/I/L, so that a code read over the phone is not misheard.
 TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -37,6 +45,27 @@ FORM_FILE_TYPES = {
     "pdf": ("application/pdf",),
     "txt": ("text/plain",),
 }
+
+
+APPROVAL_STATES = [
+    ("to_approve", "To approve"),
+    ("approved", "Approved"),
+    ("returned", "Returned"),
+    ("refused", "Refused"),
+]
+# What counts as staff acting on a complaint (for "working days since the last action").
+# Official working days a head has to approve, return or refuse.
+APPROVAL_WORKING_DAYS = 2
+ACTION_FIELDS = ("stage_id", "user_id", "resolution", "track_id", "service_id", "team_id")
+
+
+def get_deadline_state(deadline, closed, now, due_soon_limit):
+    """on_time / due_soon (before the end of the next working day) / overdue."""
+    if not deadline or closed:
+        return False
+    if deadline < now:
+        return "overdue"
+    return "due_soon" if deadline < due_soon_limit else "on_time"
 
 
 def new_tracking_code():
@@ -109,6 +138,97 @@ class HelpdeskTicket(models.Model):
     resolution = fields.Html(string="What was done", sanitize_style=True, tracking=True, copy=False)
     can_close_on_spot = fields.Boolean(related="track_id.can_close_on_spot")
     is_triaged = fields.Boolean(compute="_compute_is_triaged", store=True)
+    # ---- time, in official working days
+    remaining_working_days = fields.Integer(
+        compute="_compute_remaining_working_days",
+        help="Official working days left before the deadline; negative once overdue.",
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    deadline_state = fields.Selection(
+        selection=[("on_time", "On time"), ("due_soon", "Due soon"), ("overdue", "Overdue")],
+        compute="_compute_date_deadline",
+        store=True,
+        help="Kept up to date every working day by the escalation scheduled action.",
+    )
+    first_response_date = fields.Datetime(
+        string="First response on",
+        readonly=True,
+        copy=False,
+        help="When staff first wrote to the complainant.",
+    )
+    last_action_date = fields.Datetime(
+        string="Last action on",
+        default=fields.Datetime.now,
+        readonly=True,
+        copy=False,
+        help="When staff last changed the complaint's handling or wrote about it.",
+    )
+    # ---- escalation
+    escalation_level = fields.Selection(
+        selection=ESCALATION_LEVELS,
+        default="staff",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    level_date = fields.Datetime(
+        string="At this level since",
+        default=fields.Datetime.now,
+        readonly=True,
+        copy=False,
+    )
+    escalation_ids = fields.One2many(
+        comodel_name="library.complaint.escalation",
+        inverse_name="ticket_id",
+        string="Escalations",
+        readonly=True,
+    )
+    cannot_fix_reason = fields.Text(
+        string="Why staff cannot fix it", readonly=True, copy=False, tracking=True
+    )
+    is_committee_proposed = fields.Boolean(
+        string="Proposed to the MT committee",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    committee_proposed_date = fields.Datetime(
+        string="Proposed to the committee on", readonly=True, copy=False
+    )
+    # ---- head approval
+    approval_state = fields.Selection(
+        selection=APPROVAL_STATES,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        group_expand="_expand_approval_states",
+    )
+    approval_step = fields.Selection(
+        selection=[("wg_head", "Work-group head"), ("division_head", "Division head")],
+        string="Waiting for",
+        readonly=True,
+        copy=False,
+    )
+    approval_needs_division = fields.Boolean(
+        string="Division head approves too", readonly=True, copy=False
+    )
+    approver_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Approver",
+        compute="_compute_approver_id",
+        store=True,
+        index=True,
+    )
+    can_approve = fields.Boolean(compute="_compute_can_approve")
+    approval_comment = fields.Text(
+        string="Head's comment", readonly=True, copy=False, tracking=True
+    )
 
     _tracking_code_unique = models.UniqueIndex("(tracking_code)")
 
@@ -124,22 +244,87 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.is_triaged = bool(ticket.track_id and ticket.service_id)
 
-    @api.depends("track_id.target_working_days", "received_date", "company_id")
+    @api.depends("track_id.target_working_days", "received_date", "company_id", "stage_id.closed")
     def _compute_date_deadline(self):
+        """The track's target in official working days after the day received, and
+        where the complaint stands against it; one call to the calendar per batch."""
+        now = fields.Datetime.now()
+        planned = self.filtered(lambda t: t.track_id and t.received_date)
+        (self - planned).update({"date_deadline": False, "deadline_state": False})
+        for calendar, tickets in planned._group_by_working_calendar():
+            pairs = [(t.received_date, t.track_id.target_working_days) for t in tickets]
+            today = calendar._get_local_date(now)
+            ends = calendar._get_working_day_ends_for(pairs, today=today)
+            deadlines = calendar._plan_on_working_day_ends(ends, pairs)
+            due_soon_limit = calendar._get_due_soon_limit(today, ends)
+            for ticket, deadline in zip(tickets, deadlines, strict=True):
+                ticket.date_deadline = deadline
+                ticket.deadline_state = get_deadline_state(
+                    deadline, ticket.stage_id.closed, now, due_soon_limit
+                )
+
+    def _group_by_working_calendar(self):
+        """[(calendar, tickets)]: the complaints grouped by their company's calendar."""
+        ids_by_company = defaultdict(list)
         for ticket in self:
-            calendar = ticket._get_working_calendar()
-            if not (ticket.track_id and ticket.received_date and calendar):
-                ticket.date_deadline = False
-                continue
-            ticket.date_deadline = calendar.plan_days(
-                ticket.track_id.target_working_days + 1,
-                ticket.received_date,
-                compute_leaves=True,
-            )
+            ids_by_company[ticket.company_id or self.env.company].append(ticket.id)
+        return [
+            (company.sudo()._get_complaint_calendar(), self.browse(ids))
+            for company, ids in ids_by_company.items()
+        ]
 
     def _get_working_calendar(self):
         self.ensure_one()
-        return (self.company_id or self.env.company).resource_calendar_id
+        return (self.company_id or self.env.company)._get_complaint_calendar()
+
+    @api.depends("date_deadline", "stage_id.closed")
+    def _compute_remaining_working_days(self):
+        timed = self.filtered(lambda t: t.date_deadline and not t.stage_id.closed)
+        (self - timed).remaining_working_days = 0
+        for calendar, tickets in timed._group_by_working_calendar():
+            today = calendar._get_local_date(fields.Datetime.now())
+            counts = calendar._count_working_days(
+                [(today, calendar._get_local_date(t.date_deadline)) for t in tickets]
+            )
+            for ticket, count in zip(tickets, counts, strict=True):
+                ticket.remaining_working_days = count
+
+    @api.depends("date_deadline", "stage_id.closed")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.is_overdue = bool(
+                ticket.date_deadline and ticket.date_deadline < now and not ticket.stage_id.closed
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        overdue = Domain("date_deadline", "<", fields.Datetime.now()) & Domain(
+            "stage_id.closed", "=", False
+        )
+        wanted = (True in value) == (operator == "in")
+        return overdue if wanted else ~overdue
+
+    @api.depends("approval_state", "approval_step", "team_id.wg_head_id", "division_id.head_id")
+    def _compute_approver_id(self):
+        for ticket in self:
+            if ticket.approval_state != "to_approve":
+                ticket.approver_id = False
+            elif ticket.approval_step == "wg_head":
+                ticket.approver_id = ticket.team_id.wg_head_id
+            else:
+                ticket.approver_id = ticket.division_id.head_id
+
+    @api.depends_context("uid")
+    @api.depends("approver_id")
+    def _compute_can_approve(self):
+        for ticket in self:
+            ticket.can_approve = ticket.approver_id == self.env.user
+
+    @api.model
+    def _expand_approval_states(self, states, domain):
+        return [key for key, __ in APPROVAL_STATES]
 
     # ------------------------------------------------------------------
     # CRUD
@@ -161,6 +346,7 @@ class HelpdeskTicket(models.Model):
             else:
                 tickets |= super().create(list(chunk))
         tickets._send_acknowledgement()
+        tickets.filtered("track_id")._apply_escalation_rules("triage")
         return tickets
 
     @api.model
@@ -180,7 +366,14 @@ class HelpdeskTicket(models.Model):
             raise UserError(self.env._("Whether a complaint is anonymous cannot be changed."))
         if any(vals.get(fname) for fname in IDENTITY_FIELDS) and any(self.mapped("is_anonymous")):
             raise UserError(self.env._("An anonymous complaint stores no identity."))
-        return super().write(vals)
+        if not self.env.su and any(fname in vals for fname in ACTION_FIELDS):
+            vals = dict(vals, last_action_date=fields.Datetime.now())
+        retracked = self.browse()
+        if vals.get("track_id"):
+            retracked = self.filtered(lambda t: t.track_id.id != vals["track_id"])
+        result = super().write(vals)
+        retracked._apply_escalation_rules("triage")
+        return result
 
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
@@ -366,6 +559,9 @@ class HelpdeskTicket(models.Model):
             "received_date": ticket.received_date,
             "closed": ticket.stage_id.closed,
             "resolution": ticket.stage_id.closed and ticket.resolution,
+            "deadline": not ticket.stage_id.closed and ticket.date_deadline,
+            "overdue": ticket.is_overdue,
+            "remaining": ticket.remaining_working_days,
         }
 
     # ------------------------------------------------------------------
@@ -427,3 +623,419 @@ class HelpdeskTicket(models.Model):
             body=self.env._("Fixed on the spot: %(what)s", what=resolution),
             subtype_xmlid="mail.mt_note",
         )
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """Staff writing to the complainant is the first response; any staff post is an action."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        author_users = message.author_id.user_ids
+        if message.message_type == "comment" and author_users and not author_users[0].share:
+            vals = {"last_action_date": fields.Datetime.now()}
+            is_note = message.subtype_id == self.env.ref("mail.mt_note")
+            if not is_note and not self.first_response_date:
+                vals["first_response_date"] = vals["last_action_date"]
+            self.sudo().write(vals)
+        return result
+
+    # ------------------------------------------------------------------
+    # Escalation
+
+    def _apply_escalation_rules(self, trigger, reason=None):
+        """Apply now the active rules of an event `trigger` to these complaints.
+
+        Checked in memory on the complaints at hand: one query for the rules when
+        none applies (the common case on create), no search per complaint.
+
+        :return: the complaints that were escalated
+        """
+        if not self:
+            return self
+        rules = (
+            self.env["library.complaint.escalation.rule"].sudo().search([("trigger", "=", trigger)])
+        )
+        escalated = self.browse()
+        for rule in rules:
+            for ticket in self.sudo().filtered_domain(rule._get_filter_domain()):
+                target = rule._get_target_level(ticket.escalation_level)
+                if target and not ticket.escalation_ids.filtered(
+                    lambda e, r=rule, t=target: e.rule_id == r and e.to_level == t
+                ):
+                    ticket.with_env(self.env)._escalate(rule, target, reason or rule._get_reason())
+                    escalated |= ticket.with_env(self.env)
+        return escalated
+
+    def _escalate(self, rule, target, reason):
+        """Move the complaint to `target`, or the first level above it with someone to act.
+
+        Records the escalation, writes it in the chatter, notifies the new owners,
+        schedules their activity and starts the head approval the rule asks for.
+        """
+        self.ensure_one()
+        level, owners = self._get_level_owners(target)
+        now = fields.Datetime.now()
+        from_level = self.escalation_level
+        vals = {"escalation_level": level, "level_date": now}
+        if level == "committee" and not self.is_committee_proposed:
+            vals.update(is_committee_proposed=True, committee_proposed_date=now)
+        if rule.assign_user_id:
+            vals["user_id"] = rule.assign_user_id.id
+        vals.update(self._get_approval_start_values(rule.approval))
+        self.sudo().write(vals)
+        self.env["library.complaint.escalation"].sudo().create(
+            {
+                "ticket_id": self.id,
+                "rule_id": rule.id,
+                "from_level": from_level,
+                "to_level": level,
+                "to_user_ids": [(6, 0, owners.ids)],
+                "reason": reason,
+            }
+        )
+        self._post_escalation_message(rule, from_level, level, owners, reason)
+        if rule.activity_type_id and owners and level != "committee":
+            self._schedule_working_day_activity(
+                owners, rule.activity_type_id, rule.activity_working_days, reason
+            )
+        if vals.get("approval_state") == "to_approve":
+            self._schedule_approval_activity()
+
+    def _get_level_owners(self, level):
+        """(level, users) of the first level from `level` up that has someone to act."""
+        self.ensure_one()
+        while True:
+            owners = self._get_level_users(level)
+            if owners or level == "committee":
+                return level, owners
+            level = next_level(level)
+
+    def _get_level_users(self, level):
+        self.ensure_one()
+        if level == "wg_head":
+            return self.team_id.wg_head_id
+        if level == "division_head":
+            return self.division_id.head_id
+        if level == "committee":
+            committee = self.env.ref("library_complaints.group_complaint_committee")
+            return committee.sudo().user_ids.filtered(lambda u: u.active and not u.share)
+        return self.user_id
+
+    def _post_escalation_message(self, rule, from_level, level, owners, reason):
+        labels = dict(self._fields["escalation_level"]._description_selection(self.env))
+        body = self.env._(
+            "Escalated from %(from_level)s to %(to_level)s by the rule “%(rule)s”: %(reason)s",
+            from_level=labels[from_level or "staff"],
+            to_level=labels[level],
+            rule=rule.name,
+            reason=reason,
+        )
+        self.message_post(
+            body=body,
+            subtype_xmlid="mail.mt_note",
+            partner_ids=owners.partner_id.ids if rule.notify else [],
+        )
+
+    def _schedule_working_day_activity(self, users, activity_type, working_days, note):
+        """One activity per user, due `working_days` official working days from today."""
+        self.ensure_one()
+        due = self._get_working_calendar()._plan_working_days_after(
+            [(fields.Datetime.now(), max(working_days, 1))]
+        )[0]
+        due_date = self._get_working_calendar()._get_local_date(due) if due else False
+        # The escalation message already told them: no second "assigned to you" mail.
+        quiet = self.with_context(mail_activity_quick_update=True)
+        for user in users:
+            quiet.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=due_date,
+                note=note,
+                user_id=user.id,
+            )
+
+    @api.model
+    def _get_escalation_clock(self, now=None):
+        rules = self.env["library.complaint.escalation.rule"].sudo().search([])
+        calendar = self.env.company._get_complaint_calendar()
+        return calendar._get_clock(now, max_working_days=max(rules.mapped("working_days") or [0]))
+
+    @api.model
+    def _cron_apply_escalation_rules(self):
+        """Every official working day: refresh deadline states, apply the time rules."""
+        clock = self._get_escalation_clock()
+        if not clock.is_working_day:
+            _logger.info("Complaint escalation: %s is not an official working day.", clock.today)
+            return
+        self._run_escalation_rules(clock, commit=self.env["ir.cron"]._commit_progress)
+
+    @api.model
+    def _run_escalation_rules(self, clock=None, commit=None):
+        """Apply every scheduled rule once; one failing complaint is logged and skipped.
+
+        Each complaint is escalated inside its own savepoint, so a failure leaves
+        it untouched (never half-escalated) and the others proceed.
+
+        :param commit: called with the number of complaints processed after each batch
+        :return: (escalated count, failed count)
+        """
+        clock = clock or self._get_escalation_clock()
+        self._refresh_deadline_states(clock)
+        rules = (
+            self.env["library.complaint.escalation.rule"]
+            .sudo()
+            .search([("trigger", "in", SCHEDULED_TRIGGERS)])
+        )
+        escalated = failed = 0
+        for rule in rules:
+            reason = rule._get_reason()
+            for tickets, target in rule._find_tickets_to_escalate(rule._get_time_domain(clock)):
+                for ticket in tickets:
+                    try:
+                        with self.env.cr.savepoint():
+                            ticket._escalate(rule, target, reason)
+                        escalated += 1
+                    except Exception:
+                        failed += 1
+                        _logger.exception(
+                            "Complaint escalation: rule %s failed on complaint %s; skipped.",
+                            rule.id,
+                            ticket.id,
+                        )
+                if commit:
+                    commit(len(tickets))
+        return escalated, failed
+
+    @api.model
+    def _refresh_deadline_states(self, clock):
+        """Bring the stored deadline state of open complaints up to the present.
+
+        Three searches and at most four writes, whatever the number of complaints.
+        """
+        due_soon_limit = clock.calendar._get_due_soon_limit(clock.today)
+        open_timed = Domain("stage_id.closed", "=", False) & Domain("date_deadline", "!=", False)
+        targets = {
+            "overdue": open_timed & Domain("date_deadline", "<", clock.now),
+            "due_soon": open_timed
+            & Domain("date_deadline", ">=", clock.now)
+            & Domain("date_deadline", "<", due_soon_limit),
+            "on_time": open_timed & Domain("date_deadline", ">=", due_soon_limit),
+        }
+        tickets = self.sudo().with_context(tracking_disable=True)
+        for state, domain in targets.items():
+            tickets.search(domain & Domain("deadline_state", "!=", state)).write(
+                {"deadline_state": state}
+            )
+        tickets.search(
+            Domain("stage_id.closed", "=", True) & Domain("deadline_state", "!=", False)
+        ).write({"deadline_state": False})
+
+    # ------------------------------------------------------------------
+    # Staff cannot fix it
+
+    def action_cannot_fix(self):
+        return self._open_comment_wizard("cannot_fix", self.env._("Cannot fix"))
+
+    def _mark_cannot_fix(self, reason):
+        """Staff cannot fix the complaint: record why and let the rules move it up."""
+        reason = self._require_comment(reason)
+        self.write({"cannot_fix_reason": reason})
+        escalated = self._apply_escalation_rules(
+            "cannot_fix", reason=self.env._("Staff cannot fix it: %(why)s", why=reason)
+        )
+        for ticket in self - escalated:
+            ticket.message_post(
+                body=self.env._(
+                    "Marked 'cannot fix' (%(why)s); no rule moves it higher.", why=reason
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------------
+    # Head approval
+
+    def _get_approval_start_values(self, approval):
+        """The approval fields for an approval by `approval` ('none', 'wg_head', ...)."""
+        self.ensure_one()
+        if approval == "none":
+            return {}
+        step = "wg_head" if approval in ("wg_head", "both") else "division_head"
+        needs_division = approval == "both"
+        if step == "wg_head" and not self.team_id.wg_head_id:
+            # No work-group head configured: the division head approves alone.
+            step, needs_division = "division_head", False
+        return {
+            "approval_state": "to_approve",
+            "approval_step": step,
+            "approval_needs_division": needs_division,
+            "approval_comment": False,
+        }
+
+    def _schedule_approval_activity(self):
+        for ticket in self.filtered("approver_id"):
+            ticket._schedule_working_day_activity(
+                ticket.approver_id,
+                self.env.ref("library_complaints.mail_activity_type_complaint_approval"),
+                APPROVAL_WORKING_DAYS,
+                self.env._("Approve, return or refuse the handling of this complaint."),
+            )
+
+    def _close_approval_activity(self, feedback):
+        self.sudo().activity_feedback(
+            ["library_complaints.mail_activity_type_complaint_approval"], feedback=feedback
+        )
+
+    def _check_can_approve(self):
+        for ticket in self:
+            if ticket.approval_state != "to_approve":
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s is not waiting for approval.",
+                        complaint=ticket.display_name,
+                    )
+                )
+            if not ticket.can_approve:
+                raise AccessError(
+                    self.env._(
+                        "Only %(head)s can approve, return or refuse %(complaint)s: "
+                        "a head acts on the complaints of their own work group or division.",
+                        head=ticket.approver_id.name or self.env._("its head"),
+                        complaint=ticket.display_name,
+                    )
+                )
+
+    def action_approve(self):
+        """The head approves; the division head's turn comes next where the rule asks."""
+        self._check_can_approve()
+        approved = self.browse()
+        for ticket in self:
+            ticket._close_approval_activity(self.env._("Approved"))
+            if ticket.approval_step == "wg_head" and ticket.approval_needs_division:
+                ticket._pass_approval_to_division_head()
+            else:
+                ticket._finish_approval()
+                approved |= ticket
+        approved._apply_escalation_rules("approved")
+        return True
+
+    def _pass_approval_to_division_head(self):
+        self.ensure_one()
+        wg_head = self.env.user
+        vals = {"approval_step": "division_head"}
+        if is_above("division_head", self.escalation_level):
+            vals.update(escalation_level="division_head", level_date=fields.Datetime.now())
+        self.sudo().write(vals)
+        self.message_post(
+            body=self.env._(
+                "Approved by %(head)s (work-group head); the division head approves next.",
+                head=wg_head.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+            partner_ids=self.approver_id.partner_id.ids,
+        )
+        self._schedule_approval_activity()
+
+    def _finish_approval(self):
+        self.ensure_one()
+        head = self.env.user
+        self.sudo().write({"approval_state": "approved", "approval_step": False})
+        self._notify_staff_owner(
+            self.env._("Approved by %(head)s.", head=head.name),
+        )
+
+    def action_return(self):
+        return self._open_comment_wizard("return", self.env._("Return to staff"))
+
+    def action_refuse(self):
+        return self._open_comment_wizard("refuse", self.env._("Refuse"))
+
+    def _return_to_staff(self, comment):
+        """The head sends the complaint back to its staff owner with a comment."""
+        comment = self._require_comment(comment)
+        self._check_can_approve()
+        for ticket in self:
+            ticket._close_approval_activity(self.env._("Returned"))
+            ticket.sudo().write(
+                {
+                    "approval_state": "returned",
+                    "approval_step": False,
+                    "approval_comment": comment,
+                    "escalation_level": "staff",
+                    "level_date": fields.Datetime.now(),
+                }
+            )
+            ticket._notify_staff_owner(
+                self.env._(
+                    "Returned by %(head)s: %(comment)s", head=self.env.user.name, comment=comment
+                ),
+                activity=True,
+            )
+
+    def _refuse(self, comment):
+        comment = self._require_comment(comment)
+        self._check_can_approve()
+        for ticket in self:
+            ticket._close_approval_activity(self.env._("Refused"))
+            ticket.sudo().write(
+                {"approval_state": "refused", "approval_step": False, "approval_comment": comment}
+            )
+            ticket._notify_staff_owner(
+                self.env._(
+                    "Refused by %(head)s: %(comment)s", head=self.env.user.name, comment=comment
+                ),
+            )
+
+    def action_submit_for_approval(self):
+        """Staff send a returned complaint to the heads again."""
+        for ticket in self:
+            if ticket.approval_state != "returned":
+                raise UserError(
+                    self.env._(
+                        "Only a complaint returned by a head can be submitted again: "
+                        "%(complaint)s.",
+                        complaint=ticket.display_name,
+                    )
+                )
+            approval = "both" if ticket.approval_needs_division else "wg_head"
+            ticket.sudo().write(ticket._get_approval_start_values(approval))
+            level = "wg_head" if ticket.approval_step == "wg_head" else "division_head"
+            ticket.sudo().write({"escalation_level": level, "level_date": fields.Datetime.now()})
+            ticket._schedule_approval_activity()
+            ticket.message_post(
+                body=self.env._("Submitted again for approval."),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=ticket.approver_id.partner_id.ids,
+            )
+        return True
+
+    def _notify_staff_owner(self, body, activity=False):
+        """Tell the staff member who owns the complaint (chatter, inbox/email, activity)."""
+        self.ensure_one()
+        owner = self.user_id
+        self.message_post(body=body, subtype_xmlid="mail.mt_note", partner_ids=owner.partner_id.ids)
+        if activity and owner:
+            self._schedule_working_day_activity(
+                owner, self.env.ref("mail.mail_activity_data_todo"), 1, body
+            )
+
+    def _require_comment(self, comment):
+        comment = (comment or "").strip()
+        if not comment:
+            raise UserError(self.env._("Write a comment: it tells staff what to do and why."))
+        return comment
+
+    def _open_comment_wizard(self, action, title):
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": "library.complaint.comment.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_ids": self.ids, "default_action": action},
+        }
+
+    def action_view_escalations(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Escalations"),
+            "res_model": "library.complaint.escalation",
+            "view_mode": "list,form",
+            "domain": [("ticket_id", "=", self.id)],
+        }

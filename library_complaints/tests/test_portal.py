@@ -50,6 +50,7 @@ class TestComplaintPortal(HttpCase):
         )
         cls.channel_portal = cls.env.ref("library_complaints.channel_portal")
         cls.track_2 = cls.env.ref("library_complaints.track_2_escalate_heads")
+        cls.track_3 = cls.env.ref("library_complaints.track_3_satisfaction")
         cls.done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         cls.ack_template = cls.env.ref("library_complaints.mail_template_complaint_acknowledgement")
 
@@ -263,6 +264,27 @@ class TestComplaintPortal(HttpCase):
         self.assertEqual(resp.status_code, 200)
         self.assertNotIn("Severity track", resp.text, "no track before triage")
         self.assertNotIn("Draft answer not yet published.", resp.text)
+
+    def test_portal_shows_working_days_left_or_overdue(self):
+        on_time = self._create_complaint(
+            "Wi-Fi drops in the reading room", self.patron.partner_id, track_id=self.track_2.id
+        )
+        late = self._create_complaint(
+            "Returned book still on my account", self.patron.partner_id, track_id=self.track_3.id
+        )
+        late.sudo().write({"received_date": "2026-01-05 02:00:00"})
+        self.authenticate(self.patron.login, self.patron.login)
+        resp = self.url_open(f"/my/ticket/{on_time.id}")
+        self.assertRegex(resp.text, rf"Working days left:\s*{on_time.remaining_working_days}\b")
+        self.assertNotIn("text-bg-danger", resp.text)
+        resp = self.url_open(f"/my/ticket/{late.id}")
+        self.assertIn("Overdue", resp.text)
+        resp = self.url_open("/my/tickets")
+        self.assertIn("Overdue", resp.text)
+        self.assertIn("Working days left:", resp.text)
+        self.authenticate(None, None)
+        resp = self.url_open(f"/complaint/status?code={late.tracking_code}")
+        self.assertIn("Overdue", resp.text)
 
     def test_other_patrons_complaint_is_out_of_reach(self):
         complaint = self._create_complaint("My locker was broken into", self.patron.partner_id)

@@ -1,1 +1,3 @@
 from . import library_complaint_fix_wizard
+from . import library_complaint_comment_wizard
+from . import library_complaint_holiday_wizard

@@ -1,0 +1,157 @@
+from bisect import bisect_right
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import fields, models
+
+
+class WorkingDayClock:
+    """The present moment seen through a working calendar, for a batch of complaints.
+
+    Built once per run with one call to the calendar; all the cut-offs a run
+    needs then come without another query.
+    """
+
+    def __init__(self, calendar, now, days_back):
+        self.calendar = calendar
+        self.now = now
+        self.today = calendar._get_local_date(now)
+        self.today_start = calendar._get_local_midnight_utc(self.today)
+        self.past_working_dates = calendar._get_working_dates(
+            self.today - timedelta(days=days_back), self.today
+        )
+
+    @property
+    def is_working_day(self):
+        return bool(self.past_working_dates) and self.past_working_dates[-1] == self.today
+
+    def cutoff(self, working_days):
+        """Naive UTC datetime before which something is `working_days` working days old.
+
+        Something that happened on local day D is n working days old when n
+        working dates lie after D, up to and including today.
+        """
+        if working_days <= 0:
+            return self.now
+        dates = self.past_working_dates
+        if working_days > len(dates):
+            return self.calendar._get_local_midnight_utc(self.today - timedelta(days=36500))
+        return self.calendar._get_local_midnight_utc(dates[-working_days])
+
+
+class ResourceCalendar(models.Model):
+    """Working-day arithmetic for complaint handling on a working calendar.
+
+    A working day is a local date with at least one attendance interval left
+    once the calendar's leaves without resource (public holidays) are removed.
+    """
+
+    _inherit = "resource.calendar"
+
+    def _get_working_day_ends(self, date_from, date_to):
+        """{working date: end of its office hours as naive UTC}, date_from to date_to.
+
+        One call to the calendar for the whole range: callers ask once for a
+        batch of complaints and count in Python.
+        """
+        self.ensure_one()
+        if date_from > date_to:
+            return {}
+        tz = pytz.timezone(self.tz or "UTC")
+        start = tz.localize(datetime.combine(date_from, time.min))
+        stop = tz.localize(datetime.combine(date_to + timedelta(days=1), time.min))
+        ends = {}
+        for interval_start, interval_stop, __ in self._work_intervals_batch(
+            start, stop, compute_leaves=True
+        )[False]:
+            day = interval_start.date()
+            end = interval_stop.astimezone(pytz.utc).replace(tzinfo=None)
+            ends[day] = max(ends.get(day, end), end)
+        return dict(sorted(ends.items()))
+
+    def _get_working_dates(self, date_from, date_to):
+        """The working dates from date_from to date_to (both included), sorted."""
+        return list(self._get_working_day_ends(date_from, date_to))
+
+    def _is_working_date(self, day):
+        self.ensure_one()
+        return bool(self._get_working_dates(day, day))
+
+    def _get_local_date(self, dt):
+        """The calendar's local date of a naive UTC datetime."""
+        self.ensure_one()
+        tz = pytz.timezone(self.tz or "UTC")
+        return pytz.utc.localize(dt).astimezone(tz).date()
+
+    def _plan_working_days_after(self, pairs):
+        """For each (naive UTC datetime, n): the end of office hours of the n-th working
+        day after the datetime's local day, as naive UTC.
+
+        The day something arrives is day 0, whatever its hour: a complaint received
+        on a Friday evening before a holiday counts from the first working day after
+        the holiday. One call to the calendar for all the pairs.
+        """
+        self.ensure_one()
+        if not pairs:
+            return []
+        return self._plan_on_working_day_ends(self._get_working_day_ends_for(pairs), pairs)
+
+    def _get_working_day_ends_for(self, pairs, today=None):
+        """The working-day ends that planning `pairs` (and looking at `today`) needs."""
+        starts = [self._get_local_date(dt) for dt, __ in pairs] + ([today] if today else [])
+        longest = max(days for __, days in pairs)
+        return self._get_working_day_ends(
+            min(starts), max(starts) + timedelta(days=2 * longest + 60)
+        )
+
+    def _plan_on_working_day_ends(self, ends, pairs):
+        dates = list(ends)
+        result = []
+        for dt, days in pairs:
+            index = bisect_right(dates, self._get_local_date(dt)) + days - 1
+            result.append(ends[dates[index]] if days > 0 and index < len(dates) else False)
+        return result
+
+    def _get_due_soon_limit(self, today, ends=None):
+        """Naive UTC end of the next working day after `today`: due before it = due soon."""
+        self.ensure_one()
+        if ends is None:
+            ends = self._get_working_day_ends(today + timedelta(days=1), today + timedelta(days=31))
+        upcoming = [day for day in ends if day > today]
+        return self._get_local_midnight_utc(
+            (upcoming[0] if upcoming else today) + timedelta(days=1)
+        )
+
+    def _get_local_midnight_utc(self, day):
+        """Local midnight starting `day`, as naive UTC (for domains on datetimes)."""
+        self.ensure_one()
+        tz = pytz.timezone(self.tz or "UTC")
+        midnight = tz.localize(datetime.combine(day, time.min))
+        return midnight.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _get_clock(self, now=None, max_working_days=0):
+        """A WorkingDayClock able to count back `max_working_days` working days."""
+        self.ensure_one()
+        return WorkingDayClock(
+            self, now or fields.Datetime.now(), days_back=max(31, 3 * max_working_days + 31)
+        )
+
+    def _count_working_days(self, pairs):
+        """For each (date_from, date_to) pair: the working dates after date_from up to date_to.
+
+        Negative when date_to is before date_from. One call to the calendar for
+        all the pairs.
+        """
+        self.ensure_one()
+        if not pairs:
+            return []
+        bounds = [day for pair in pairs for day in pair]
+        dates = self._get_working_dates(min(bounds), max(bounds))
+
+        def count(day_from, day_to):
+            if day_to >= day_from:
+                return bisect_right(dates, day_to) - bisect_right(dates, day_from)
+            return -count(day_to, day_from)
+
+        return [count(day_from, day_to) for day_from, day_to in pairs]

@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+
+class LibraryComplaintCommentWizard(models.TransientModel):
+    """The comment a head or staff member must give: return, refuse, cannot fix."""
+
+    _name = "library.complaint.comment.wizard"
+    _description = "Complaint Comment"
+
+    ticket_ids = fields.Many2many(comodel_name="helpdesk.ticket", required=True)
+    action = fields.Selection(
+        selection=[
+            ("return", "Return to staff"),
+            ("refuse", "Refuse"),
+            ("cannot_fix", "Cannot fix"),
+        ],
+        required=True,
+    )
+    comment = fields.Text(required=True)
+
+    def action_confirm(self):
+        self.ensure_one()
+        tickets = self.ticket_ids
+        if self.action == "return":
+            tickets._return_to_staff(self.comment)
+        elif self.action == "refuse":
+            tickets._refuse(self.comment)
+        else:
+            tickets.check_access("write")
+            tickets._mark_cannot_fix(self.comment)
+        return {"type": "ir.actions.act_window_close"}
