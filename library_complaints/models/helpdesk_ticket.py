@@ -220,7 +220,6 @@ class HelpdeskTicket(models.Model):
     )
     approver_id = fields.Many2one(
         comodel_name="res.users",
-        string="Approver",
         compute="_compute_approver_id",
         store=True,
         index=True,
@@ -752,9 +751,13 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _get_escalation_clock(self, now=None):
-        rules = self.env["library.complaint.escalation.rule"].sudo().search([])
+        [(longest,)] = (
+            self.env["library.complaint.escalation.rule"]
+            .sudo()
+            ._read_group([], aggregates=["working_days:max"])
+        )
         calendar = self.env.company._get_complaint_calendar()
-        return calendar._get_clock(now, max_working_days=max(rules.mapped("working_days") or [0]))
+        return calendar._get_clock(now, max_working_days=longest or 0)
 
     @api.model
     def _cron_apply_escalation_rules(self):

@@ -37,7 +37,6 @@ class LibraryComplaintEscalation(models.Model):
     )
     rule_id = fields.Many2one(
         comodel_name="library.complaint.escalation.rule",
-        string="Rule",
         index=True,
         ondelete="set null",
     )

@@ -111,7 +111,7 @@ class TestSeedRules(EscalationCase):
         wizard = (
             self.env["library.complaint.comment.wizard"]
             .with_user(self.staff)
-            .with_context(wizard_action["context"])
+            .with_context(**wizard_action["context"])
             .create({"comment": "The scanner needs a part we do not stock."})
         )
         wizard.action_confirm()
@@ -194,7 +194,7 @@ class TestApproval(EscalationCase):
         wizard = (
             self.env["library.complaint.comment.wizard"]
             .with_user(self.wg_head)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"comment": "Ask IT for a quote first."})
         )
         wizard.action_confirm()
