@@ -341,8 +341,13 @@ class TestEscalationCron(EscalationCase):
                 raise ValueError("mail server down")  # ...then it fails
             return escalate(ticket, rule, target, reason)
 
-        with patch.object(type(self.Ticket), "_escalate", failing_escalate):
+        logger = "odoo.addons.library_complaints.models.helpdesk_ticket"
+        with (
+            patch.object(type(self.Ticket), "_escalate", failing_escalate),
+            self.assertLogs(logger, level="ERROR") as logged,
+        ):
             self.assertEqual(self.run_cron_at(datetime(2026, 3, 25, 0, 30)), (2, 1))
+        self.assertIn(f"failed on complaint {bad.id}; skipped", logged.output[0])
         self.assertEqual((tickets - bad).mapped("escalation_level"), ["wg_head", "wg_head"])
         bad.invalidate_recordset()
         self.assertEqual(bad.escalation_level, "staff")
