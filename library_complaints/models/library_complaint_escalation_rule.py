@@ -4,9 +4,8 @@ from odoo.fields import Domain
 
 from .library_complaint_escalation import ESCALATION_LEVELS, LEVEL_ORDER, is_above, next_level
 
-# When a rule looks at a complaint. "Event" triggers run when the event happens;
-# the others are checked by the daily scheduled action.
-EVENT_TRIGGERS = ("triage", "cannot_fix", "approved")
+# The triggers checked by the daily scheduled action; the others ("triage",
+# "cannot_fix", "approved") run when their event happens.
 SCHEDULED_TRIGGERS = ("received_days", "idle_days", "no_first_response", "overdue")
 
 

@@ -74,10 +74,6 @@ class ResourceCalendar(models.Model):
         """The working dates from date_from to date_to (both included), sorted."""
         return list(self._get_working_day_ends(date_from, date_to))
 
-    def _is_working_date(self, day):
-        self.ensure_one()
-        return bool(self._get_working_dates(day, day))
-
     def _get_local_date(self, dt):
         """The calendar's local date of a naive UTC datetime."""
         self.ensure_one()
