@@ -14,6 +14,7 @@
         "calendar",
         "survey",
         "website",
+        "board",
     ],
     "data": [
         "security/library_complaints_security.xml",
@@ -21,6 +22,8 @@
         "data/resource_calendar_data.xml",
         "data/library_complaint_track_data.xml",
         "data/library_complaint_data.xml",
+        "report/library_complaint_meeting_reports.xml",
+        "report/library_complaint_quarter_report_reports.xml",
         "data/mail_template_data.xml",
         "data/mail_activity_type_data.xml",
         "data/library_complaint_escalation_rule_data.xml",
@@ -34,6 +37,8 @@
         "wizard/library_complaint_comment_wizard_views.xml",
         "wizard/library_complaint_holiday_wizard_views.xml",
         "views/library_complaint_escalation_rule_views.xml",
+        "views/library_complaint_meeting_views.xml",
+        "views/library_complaint_quarter_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/library_complaints_menus.xml",
         "views/portal_templates.xml",
@@ -42,6 +47,7 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
+        "demo/library_complaint_meeting_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "application": True,

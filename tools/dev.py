@@ -939,14 +939,19 @@ def cmd_i18n(args):
 
 def cmd_bench(args):
     """Run the benchmarks: bench/bench_complaints.py (queries per complaint, concurrent
-    submissions), then bench/bench_escalation.py (the escalation cron on 20,000 complaints)."""
+    submissions), bench/bench_escalation.py (the escalation cron on 20,000 complaints),
+    then bench/bench_quarter_report.py (a quarter's report on 100,000 complaints)."""
     _settings, started = setup()
     try:
         codes = [
             run(
                 [VENV / "bin" / "python", ROOT / "bench" / script], cwd=ROOT, check=False
             ).returncode
-            for script in ("bench_complaints.py", "bench_escalation.py")
+            for script in (
+                "bench_complaints.py",
+                "bench_escalation.py",
+                "bench_quarter_report.py",
+            )
         ]
         return max(codes)
     finally:

@@ -9,3 +9,7 @@ from . import helpdesk_ticket_team
 from . import library_complaint_escalation_rule
 from . import library_complaint_escalation
 from . import helpdesk_ticket
+from . import library_complaint_meeting
+from . import library_complaint_meeting_item
+from . import library_complaint_quarter_report
+from . import library_complaint_quarter_report_line

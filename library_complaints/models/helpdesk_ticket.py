@@ -15,6 +15,7 @@ from odoo.fields import Domain
 from odoo.tools import plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
+from ..tools.quarters import quarter_code, quarter_of
 from .library_complaint_escalation import ESCALATION_LEVELS, is_above, next_level
 from .library_complaint_escalation_rule import SCHEDULED_TRIGGERS
 
@@ -52,6 +53,11 @@ APPROVAL_STATES = [
     ("approved", "Approved"),
     ("returned", "Returned"),
     ("refused", "Refused"),
+]
+COMMITTEE_DECISIONS = [
+    ("approve", "Approved"),
+    ("reject", "Rejected"),
+    ("defer", "Deferred to the next meeting"),
 ]
 # What counts as staff acting on a complaint (for "working days since the last action").
 # Official working days a head has to approve, return or refuse.
@@ -128,6 +134,7 @@ class HelpdeskTicket(models.Model):
         default=fields.Datetime.now,
         readonly=True,
         copy=False,
+        index=True,
     )
     date_deadline = fields.Datetime(
         string="Deadline",
@@ -229,6 +236,53 @@ class HelpdeskTicket(models.Model):
         string="Head's comment", readonly=True, copy=False, tracking=True
     )
 
+    # ---- MT committee: what the committee decided on the complaint
+    committee_item_ids = fields.One2many(
+        comodel_name="library.complaint.meeting.item",
+        inverse_name="ticket_id",
+        string="Committee agenda items",
+        readonly=True,
+    )
+    committee_decision = fields.Selection(
+        selection=COMMITTEE_DECISIONS, readonly=True, copy=False, tracking=True, index=True
+    )
+    committee_decision_date = fields.Date(readonly=True, copy=False)
+    root_cause = fields.Text(readonly=True, copy=False, tracking=True)
+    solution = fields.Text(readonly=True, copy=False, tracking=True)
+    prevention = fields.Text(readonly=True, copy=False, tracking=True)
+    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    committee_budget = fields.Monetary(
+        string="Budget estimate", currency_field="company_currency_id", readonly=True, copy=False
+    )
+    committee_responsible_id = fields.Many2one(
+        comodel_name="res.users", string="Responsible (committee)", readonly=True, copy=False
+    )
+    committee_due_date = fields.Date(string="Due (committee)", readonly=True, copy=False)
+    closed_date = fields.Datetime(index=True)  # helpdesk_mgmt's, indexed for the reports
+    # ---- reporting: stored so that the quarterly report aggregates in the database
+    report_quarter = fields.Char(
+        string="Quarter (B.E.)",
+        compute="_compute_report_quarter",
+        store=True,
+        index=True,
+        help="The quarter the complaint was received in, in Buddhist-era years, "
+        "on the company's quarter basis (calendar year or fiscal year).",
+    )
+    resolution_timeliness = fields.Selection(
+        selection=[("on_time", "On time"), ("late", "Late")],
+        string="Resolved",
+        compute="_compute_handling",
+        store=True,
+        index=True,
+    )
+    handling_working_days = fields.Integer(
+        string="Handling time (working days)",
+        compute="_compute_handling",
+        store=True,
+        aggregator="avg",
+        help="Official working days from the day received to the day resolved.",
+    )
+
     _tracking_code_unique = models.UniqueIndex("(tracking_code)")
 
     @api.depends("service_id.division_id", "team_id.division_id")
@@ -261,6 +315,36 @@ class HelpdeskTicket(models.Model):
                 ticket.deadline_state = get_deadline_state(
                     deadline, ticket.stage_id.closed, now, due_soon_limit
                 )
+
+    @api.depends("received_date", "company_id.complaint_quarter_basis")
+    def _compute_report_quarter(self):
+        for calendar, tickets in self.filtered("received_date")._group_by_working_calendar():
+            for ticket in tickets:
+                basis = (ticket.company_id or self.env.company).complaint_quarter_basis
+                day = calendar._get_local_date(ticket.received_date)
+                ticket.report_quarter = quarter_code(*quarter_of(day, basis), basis)
+        self.filtered(lambda t: not t.received_date).report_quarter = False
+
+    @api.depends("received_date", "closed_date", "date_deadline")
+    def _compute_handling(self):
+        """On time or late, and the working days it took, once resolved; one calendar
+        call per batch."""
+        resolved = self.filtered(lambda t: t.closed_date and t.received_date)
+        (self - resolved).update({"resolution_timeliness": False, "handling_working_days": 0})
+        for calendar, tickets in resolved._group_by_working_calendar():
+            counts = calendar._count_working_days(
+                [
+                    (
+                        calendar._get_local_date(t.received_date),
+                        calendar._get_local_date(t.closed_date),
+                    )
+                    for t in tickets
+                ]
+            )
+            for ticket, count in zip(tickets, counts, strict=True):
+                ticket.handling_working_days = max(count, 0)
+                late = ticket.date_deadline and ticket.closed_date > ticket.date_deadline
+                ticket.resolution_timeliness = "late" if late else "on_time"
 
     def _group_by_working_calendar(self):
         """[(calendar, tickets)]: the complaints grouped by their company's calendar."""
@@ -673,8 +757,6 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         from_level = self.escalation_level
         vals = {"escalation_level": level, "level_date": now}
-        if level == "committee" and not self.is_committee_proposed:
-            vals.update(is_committee_proposed=True, committee_proposed_date=now)
         if rule.assign_user_id:
             vals["user_id"] = rule.assign_user_id.id
         vals.update(self._get_approval_start_values(rule.approval))
@@ -690,12 +772,37 @@ class HelpdeskTicket(models.Model):
             }
         )
         self._post_escalation_message(rule, from_level, level, owners, reason)
+        if level == "committee":
+            self._propose_to_committee()
         if rule.activity_type_id and owners and level != "committee":
             self._schedule_working_day_activity(
                 owners, rule.activity_type_id, rule.activity_working_days, reason
             )
         if vals.get("approval_state") == "to_approve":
             self._schedule_approval_activity()
+
+    def _propose_to_committee(self):
+        """Offer the complaints to the MT committee: the next open meeting takes them on
+        its agenda, or the first meeting planned after."""
+        proposed = self.filtered(lambda t: not t.is_committee_proposed)
+        if not proposed:
+            return
+        proposed.sudo().write(
+            {"is_committee_proposed": True, "committee_proposed_date": fields.Datetime.now()}
+        )
+        meeting = self.env["library.complaint.meeting"].sudo()._get_next_open_meeting()
+        if meeting:
+            meeting._add_agenda_items(proposed)
+
+    @api.model
+    def _get_committee_pool_domain(self):
+        """Complaints waiting for the committee: proposed, not decided (or deferred),
+        still open."""
+        return (
+            Domain("is_committee_proposed", "=", True)
+            & Domain("committee_decision", "in", [False, "defer"])
+            & Domain("stage_id.closed", "=", False)
+        )
 
     def _get_level_owners(self, level):
         """(level, users) of the first level from `level` up that has someone to act."""
@@ -839,6 +946,7 @@ class HelpdeskTicket(models.Model):
         """Staff cannot fix the complaint: record why and let the rules move it up."""
         reason = self._require_comment(reason)
         self.write({"cannot_fix_reason": reason})
+        self._propose_to_committee()
         escalated = self._apply_escalation_rules(
             "cannot_fix", reason=self.env._("Staff cannot fix it: %(why)s", why=reason)
         )

@@ -11,6 +11,24 @@ class ResCompany(models.Model):
         "Left empty, the office's 'Official working days' calendar is used.",
     )
 
+    complaint_quarter_basis = fields.Selection(
+        selection=[
+            ("calendar", "Calendar year (January to December)"),
+            ("fiscal", "Thai fiscal year (October to September)"),
+        ],
+        string="Quarters of the complaint reports",
+        default="fiscal",
+        required=True,
+        help="The quarterly summary to the MT committee covers calendar quarters, or "
+        "quarters of the fiscal year that starts on 1 October.",
+    )
+    complaint_operating_committee_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="res_company_complaint_operating_committee_rel",
+        string="Operating committee",
+        help="Who receives the quarterly complaint summaries the MT committee forwards.",
+    )
+
     def _get_complaint_calendar(self):
         """The calendar on which complaint deadlines and escalations are counted."""
         self.ensure_one()

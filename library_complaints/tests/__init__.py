@@ -6,3 +6,5 @@ from . import test_portal
 from . import test_anonymous_form
 from . import test_official_calendar
 from . import test_escalation
+from . import test_committee
+from . import test_committee_pdf

@@ -38,6 +38,15 @@ class LibraryComplaintsCase(TransactionCase):
         cls.track_3 = cls.env.ref("library_complaints.track_3_satisfaction")
         cls.track_4 = cls.env.ref("library_complaints.track_4_budget")
 
+    @classmethod
+    def clear_open_meetings(cls):
+        """Drop the demo's planned committee meetings: the tests plan their own."""
+        meetings = cls.env["library.complaint.meeting"].search(
+            [("state", "in", ("draft", "scheduled"))]
+        )
+        meetings.write({"state": "draft"})
+        meetings.unlink()
+
     def flush_tracking(self):
         """Write the chatter's tracking messages now, as a commit would."""
         self.env.flush_all()

@@ -1,0 +1,520 @@
+import logging
+from collections import defaultdict
+from datetime import datetime, time
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+
+from ..tools.quarters import (
+    be_year,
+    format_long_date,
+    last_completed_quarter,
+    last_day,
+    quarter_bounds,
+    quarter_code,
+    shift_quarter,
+)
+
+_logger = logging.getLogger(__name__)
+
+REPORT_STATES = [
+    ("draft", "Draft"),
+    ("sent", "Sent to the committee"),
+    ("approved", "Approved"),
+    ("forwarded", "Forwarded to the operating committee"),
+]
+# Complaint fields the report counts by, in the order of the report.
+DIMENSIONS = [
+    ("track", "track_id"),
+    ("service", "service_id"),
+    ("division", "division_id"),
+    ("channel", "channel_id"),
+]
+FIGURE_FIELDS = (
+    "received_count",
+    "resolved_count",
+    "on_time_count",
+    "late_count",
+    "avg_handling_days",
+    "open_count",
+    "escalation_count",
+    "decision_count",
+    "prev_received_count",
+    "prev_resolved_count",
+    "prev_on_time_count",
+    "last_year_received_count",
+    "last_year_resolved_count",
+    "last_year_on_time_count",
+    "satisfaction_count",
+    "satisfaction_score",
+)
+
+
+class LibraryComplaintQuarterReport(models.Model):
+    _name = "library.complaint.quarter.report"
+    _description = "Quarterly complaint summary"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_from desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    basis = fields.Selection(
+        selection=[("calendar", "Calendar year"), ("fiscal", "Fiscal year")],
+        required=True,
+        readonly=True,
+    )
+    year = fields.Integer(
+        required=True, readonly=True, help="Calendar or fiscal year (Gregorian number)."
+    )
+    quarter = fields.Integer(required=True, readonly=True)
+    quarter_code = fields.Char(
+        string="Quarter (B.E.)", compute="_compute_name", store=True, index=True
+    )
+    date_from = fields.Date(required=True, readonly=True)
+    date_to = fields.Date(
+        required=True, readonly=True, help="The day after the quarter's last day."
+    )
+    state = fields.Selection(
+        selection=REPORT_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    meeting_id = fields.Many2one(
+        comodel_name="library.complaint.meeting",
+        string="Presented at",
+        tracking=True,
+        index=True,
+        ondelete="set null",
+    )
+    generated_date = fields.Datetime(readonly=True)
+    line_ids = fields.One2many(
+        comodel_name="library.complaint.quarter.report.line",
+        inverse_name="report_id",
+        string="Figures",
+        readonly=True,
+    )
+    # ---- the quarter's figures
+    received_count = fields.Integer(string="Received", readonly=True)
+    resolved_count = fields.Integer(string="Resolved", readonly=True)
+    on_time_count = fields.Integer(string="Resolved on time", readonly=True)
+    late_count = fields.Integer(string="Resolved late", readonly=True)
+    on_time_rate = fields.Float(
+        string="On time (%)", compute="_compute_on_time_rate", digits=(5, 1)
+    )
+    avg_handling_days = fields.Float(
+        string="Average handling (working days)", readonly=True, digits=(6, 1)
+    )
+    open_count = fields.Integer(
+        string="Carried over",
+        readonly=True,
+        help="Complaints still open at the end of the quarter.",
+    )
+    escalation_count = fields.Integer(string="Escalations", readonly=True)
+    decision_count = fields.Integer(string="Committee decisions", readonly=True)
+    prev_received_count = fields.Integer(string="Received, previous quarter", readonly=True)
+    prev_resolved_count = fields.Integer(string="Resolved, previous quarter", readonly=True)
+    prev_on_time_count = fields.Integer(string="On time, previous quarter", readonly=True)
+    last_year_received_count = fields.Integer(
+        string="Received, same quarter last year", readonly=True
+    )
+    last_year_resolved_count = fields.Integer(
+        string="Resolved, same quarter last year", readonly=True
+    )
+    last_year_on_time_count = fields.Integer(
+        string="On time, same quarter last year", readonly=True
+    )
+    satisfaction_count = fields.Integer(string="Survey answers", readonly=True)
+    satisfaction_score = fields.Float(
+        string="Average satisfaction",
+        readonly=True,
+        digits=(3, 2),
+        help="Average score of the quarter's satisfaction surveys (1 to 5).",
+    )
+    recommendations = fields.Html(
+        help="For the strategic plan, the budget plan and the divisions' action plans."
+    )
+
+    _quarter_once = models.UniqueIndex("(company_id, date_from)")
+
+    @api.depends("year", "quarter", "basis")
+    def _compute_name(self):
+        for report in self:
+            if not (report.year and report.quarter):
+                report.name = report.quarter_code = False
+                continue
+            report.quarter_code = quarter_code(report.year, report.quarter, report.basis)
+            report.name = report._get_title()
+
+    def _get_title(self):
+        """The report's title in the current language (the PDF's, say)."""
+        self.ensure_one()
+        if self.basis == "fiscal":
+            return self.env._(
+                "Complaints, quarter %(quarter)s of fiscal year %(year)s",
+                quarter=self.quarter,
+                year=be_year(self.year),
+            )
+        return self.env._(
+            "Complaints, quarter %(quarter)s of %(year)s",
+            quarter=self.quarter,
+            year=be_year(self.year),
+        )
+
+    @api.depends("resolved_count", "on_time_count")
+    def _compute_on_time_rate(self):
+        for report in self:
+            report.on_time_rate = (
+                100.0 * report.on_time_count / report.resolved_count
+                if report.resolved_count
+                else 0.0
+            )
+
+    # ------------------------------------------------------------------
+    # Generation
+
+    @api.model
+    def _cron_generate_quarter_reports(self):
+        """Each company's report of the quarter that just ended, once."""
+        for company in self.env["res.company"].search([("active", "=", True)]):
+            calendar = company._get_complaint_calendar()
+            today = calendar._get_local_date(fields.Datetime.now())
+            year, quarter = last_completed_quarter(today, company.complaint_quarter_basis)
+            self.with_company(company)._generate_quarter_report(company, year, quarter)
+
+    @api.model
+    def _generate_quarter_report(self, company, year, quarter):
+        """The report of the quarter, created and sent to the committee; an existing one
+        is returned unchanged."""
+        basis = company.complaint_quarter_basis
+        date_from, date_to = quarter_bounds(year, quarter, basis)
+        existing = self.search(
+            [("company_id", "=", company.id), ("date_from", "=", date_from)], limit=1
+        )
+        if existing:
+            return existing
+        report = self.create(
+            {
+                "company_id": company.id,
+                "basis": basis,
+                "year": year,
+                "quarter": quarter,
+                "date_from": date_from,
+                "date_to": date_to,
+            }
+        )
+        report._compute_figures()
+        report._attach_to_next_meeting()
+        report._send_to_committee()
+        return report
+
+    def action_regenerate(self):
+        """Recount the figures (complaints closed or moved since); the text stays."""
+        if not self.env.user.has_group("library_complaints.group_complaint_manager"):
+            raise AccessError(self.env._("Only a complaint manager can regenerate a report."))
+        for report in self:
+            if report.state in ("approved", "forwarded"):
+                raise UserError(self.env._("An approved report keeps its figures."))
+        self._compute_figures()
+        for report in self:
+            report.message_post(
+                body=self.env._("Figures regenerated by %(user)s.", user=self.env.user.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _compute_figures(self):
+        for report in self:
+            figures, lines = report._collect_figures()
+            report.sudo().line_ids.unlink()
+            report.sudo().write(
+                dict(
+                    figures,
+                    generated_date=fields.Datetime.now(),
+                    line_ids=[(0, 0, line) for line in lines],
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Figures: every count is one aggregation in the database
+
+    def _get_period_bounds(self, shift=0):
+        """(from, to) as naive UTC datetimes for the report's quarter, shifted by `shift`
+        quarters."""
+        self.ensure_one()
+        year, quarter = shift_quarter(self.year, self.quarter, shift)
+        date_from, date_to = quarter_bounds(year, quarter, self.basis)
+        tz = pytz.timezone(self.company_id._get_complaint_calendar().tz or "UTC")
+
+        def utc(day):
+            local = tz.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return utc(date_from), utc(date_to)
+
+    def _ticket_domain(self, fname, bounds):
+        return (
+            Domain("company_id", "=", self.company_id.id)
+            & Domain(fname, ">=", bounds[0])
+            & Domain(fname, "<", bounds[1])
+        )
+
+    def _collect_figures(self):
+        """({field: value}, [line values]) of the quarter, with the comparisons."""
+        self.ensure_one()
+        tickets = self.env["helpdesk.ticket"].sudo()
+        bounds = self._get_period_bounds()
+        prev_bounds = self._get_period_bounds(-1)
+        last_year_bounds = self._get_period_bounds(-4)
+        groupby = [fname for __, fname in DIMENSIONS]
+
+        received = tickets._read_group(
+            self._ticket_domain("received_date", bounds), groupby, ["__count"]
+        )
+        resolved = tickets._read_group(
+            self._ticket_domain("closed_date", bounds),
+            [*groupby, "resolution_timeliness"],
+            ["__count", "handling_working_days:sum"],
+        )
+        lines = self._get_dimension_lines(received, resolved)
+        lines += self._get_comparison_lines(prev_bounds, last_year_bounds)
+        lines += self._get_escalation_lines(bounds)
+        decision_lines = self._get_decision_lines(bounds)
+        lines += decision_lines
+
+        resolved_count = sum(row[-2] for row in resolved)
+        on_time = sum(row[-2] for row in resolved if row[len(groupby)] == "on_time")
+        handling_days = sum(row[-1] for row in resolved)
+        prev = self._get_period_totals(prev_bounds)
+        last_year = self._get_period_totals(last_year_bounds)
+        satisfaction = self._get_satisfaction_figures(bounds)
+        figures = {
+            "received_count": sum(row[-1] for row in received),
+            "resolved_count": resolved_count,
+            "on_time_count": on_time,
+            "late_count": resolved_count - on_time,
+            "avg_handling_days": handling_days / resolved_count if resolved_count else 0.0,
+            "open_count": self._count_open_at(bounds[1]),
+            "escalation_count": sum(
+                line["count"] for line in lines if line["dimension"] == "escalation"
+            ),
+            "decision_count": sum(line["count"] for line in decision_lines),
+            "prev_received_count": prev["received"],
+            "prev_resolved_count": prev["resolved"],
+            "prev_on_time_count": prev["on_time"],
+            "last_year_received_count": last_year["received"],
+            "last_year_resolved_count": last_year["resolved"],
+            "last_year_on_time_count": last_year["on_time"],
+            "satisfaction_count": satisfaction["count"],
+            "satisfaction_score": satisfaction["score"],
+        }
+        return figures, lines
+
+    def _get_dimension_lines(self, received, resolved):
+        """Per track / service / division / channel: received, on time, late."""
+        width = len(DIMENSIONS)
+        stats = defaultdict(lambda: {"count": 0, "on_time_count": 0, "late_count": 0})
+        for row in received:
+            for index, (dimension, __) in enumerate(DIMENSIONS):
+                stats[dimension, row[index]]["count"] += row[width]
+        for row in resolved:
+            key = "on_time_count" if row[width] == "on_time" else "late_count"
+            for index, (dimension, __) in enumerate(DIMENSIONS):
+                stats[dimension, row[index]][key] += row[width + 1]
+        lines = []
+        for (dimension, record), values in stats.items():
+            lines.append(
+                dict(
+                    values,
+                    dimension=dimension,
+                    name=record.display_name if record else self.env._("Not set"),
+                    res_id=record.id if record else 0,
+                    sequence=record.id if record else 0,
+                )
+            )
+        return lines
+
+    def _get_comparison_lines(self, prev_bounds, last_year_bounds):
+        """Per track: received in the previous quarter and in the same quarter last year."""
+        tickets = self.env["helpdesk.ticket"].sudo()
+        counts = defaultdict(dict)
+        for key, period in (("prev_count", prev_bounds), ("last_year_count", last_year_bounds)):
+            for track, count in tickets._read_group(
+                self._ticket_domain("received_date", period), ["track_id"], ["__count"]
+            ):
+                counts[track][key] = count
+        return [
+            dict(
+                values,
+                dimension="track_comparison",
+                name=track.display_name if track else self.env._("Not set"),
+                res_id=track.id,
+                sequence=track.id,
+            )
+            for track, values in counts.items()
+        ]
+
+    def _get_period_totals(self, bounds):
+        tickets = self.env["helpdesk.ticket"].sudo()
+        received = tickets.search_count(self._ticket_domain("received_date", bounds))
+        resolved = dict(
+            tickets._read_group(
+                self._ticket_domain("closed_date", bounds),
+                ["resolution_timeliness"],
+                ["__count"],
+            )
+        )
+        return {
+            "received": received,
+            "resolved": sum(resolved.values()),
+            "on_time": resolved.get("on_time", 0),
+        }
+
+    def _count_open_at(self, moment):
+        """Complaints received before `moment` and not resolved by then."""
+        domain = (
+            Domain("company_id", "=", self.company_id.id)
+            & Domain("received_date", "<", moment)
+            & (Domain("closed_date", "=", False) | Domain("closed_date", ">=", moment))
+        )
+        return self.env["helpdesk.ticket"].sudo().search_count(domain)
+
+    def _get_escalation_lines(self, bounds):
+        escalations = self.env["library.complaint.escalation"].sudo()
+        labels = dict(escalations._fields["to_level"]._description_selection(self.env))
+        domain = (
+            Domain("ticket_id.company_id", "=", self.company_id.id)
+            & Domain("date", ">=", bounds[0])
+            & Domain("date", "<", bounds[1])
+        )
+        return [
+            {
+                "dimension": "escalation",
+                "name": labels.get(level, level),
+                "key": level,
+                "count": count,
+            }
+            for level, count in escalations._read_group(domain, ["to_level"], ["__count"])
+        ]
+
+    def _get_decision_lines(self, bounds):
+        items = self.env["library.complaint.meeting.item"].sudo()
+        labels = dict(items._fields["decision"]._description_selection(self.env))
+        domain = (
+            Domain("meeting_id.company_id", "=", self.company_id.id)
+            & Domain("meeting_id.state", "in", ("held", "approved"))
+            & Domain("meeting_id.date_start", ">=", bounds[0])
+            & Domain("meeting_id.date_start", "<", bounds[1])
+            & Domain("decision", "!=", False)
+        )
+        return [
+            {"dimension": "decision", "name": labels[decision], "key": decision, "count": count}
+            for decision, count in items._read_group(domain, ["decision"], ["__count"])
+        ]
+
+    def _get_satisfaction_figures(self, bounds):
+        """{'count', 'score'} of the satisfaction surveys answered in the period.
+
+        The complaint satisfaction survey arrives with the closing-the-loop issue
+        (#6); until a survey is linked to the complaints there is nothing to count.
+        """
+        return {"count": 0, "score": 0.0}
+
+    # ------------------------------------------------------------------
+    # To the committee and beyond
+
+    def _attach_to_next_meeting(self):
+        meeting = self.env["library.complaint.meeting"].sudo()._get_next_open_meeting()
+        if meeting:
+            self.filtered(lambda r: not r.meeting_id).sudo().write({"meeting_id": meeting.id})
+
+    def _get_committee_partners(self):
+        committee = self.env.ref("library_complaints.group_complaint_committee")
+        users = committee.sudo().user_ids.filtered(lambda u: u.active and not u.share)
+        return users.partner_id
+
+    def _send_to_committee(self):
+        """Mail the report and its PDF to the committee members."""
+        template = self.env.ref("library_complaints.mail_template_quarter_report")
+        for report in self:
+            partners = report._get_committee_partners()
+            if not partners:
+                _logger.info("No MT committee member to send %s to", report.name)
+                continue
+            report.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=partners.ids,
+            )
+        self.filtered(lambda r: r.state == "draft").write({"state": "sent"})
+
+    def action_send_to_committee(self):
+        self._send_to_committee()
+        return True
+
+    def action_approve(self):
+        if not self.env.user.has_group("library_complaints.group_complaint_committee"):
+            raise AccessError(self.env._("Only the MT committee approves its quarterly summary."))
+        for report in self:
+            if report.state not in ("draft", "sent"):
+                raise UserError(self.env._("This report is already approved."))
+        self.write({"state": "approved"})
+        return True
+
+    def action_forward(self):
+        """Open the mail to the operating committee, with the report attached."""
+        self.ensure_one()
+        if self.state not in ("approved", "forwarded"):
+            raise UserError(self.env._("Approve the report before forwarding it."))
+        template = self.env.ref("library_complaints.mail_template_quarter_report_forward")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "mark_quarter_report_forwarded": True,
+            },
+        }
+
+    def _message_post_after_hook(self, message, msg_vals):
+        if self.env.context.get("mark_quarter_report_forwarded"):
+            self.filtered(lambda r: r.state == "approved").write({"state": "forwarded"})
+        return super()._message_post_after_hook(message, msg_vals)
+
+    # ------------------------------------------------------------------
+    # Printing
+
+    def _get_report_lang(self):
+        self.ensure_one()
+        lang = self.company_id.partner_id.lang
+        return lang if lang and self.env["res.lang"]._get_data(code=lang) else self.env.lang
+
+    def _format_date(self, value):
+        """A date (or a datetime, in the office's time zone) as the office writes it."""
+        if isinstance(value, datetime):
+            value = self.company_id._get_complaint_calendar()._get_local_date(value)
+        return format_long_date(value, self.env.lang)
+
+    def _get_last_day(self):
+        self.ensure_one()
+        return last_day(self.date_to)
+
+    def _get_lines(self, dimension):
+        return self.line_ids.filtered(lambda line: line.dimension == dimension)

@@ -1,0 +1,58 @@
+from odoo import fields, models
+
+# Where a figure's record lives, per dimension.
+DIMENSION_MODELS = {
+    "track": "library.complaint.track",
+    "track_comparison": "library.complaint.track",
+    "service": "library.complaint.service",
+    "division": "library.complaint.division",
+    "channel": "helpdesk.ticket.channel",
+}
+
+
+class LibraryComplaintQuarterReportLine(models.Model):
+    _name = "library.complaint.quarter.report.line"
+    _description = "Quarterly complaint summary figure"
+    _order = "report_id, dimension, sequence, id"
+
+    report_id = fields.Many2one(
+        comodel_name="library.complaint.quarter.report",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    dimension = fields.Selection(
+        selection=[
+            ("track", "Track"),
+            ("service", "Service"),
+            ("division", "Division"),
+            ("channel", "Channel"),
+            ("track_comparison", "Track, earlier quarters"),
+            ("escalation", "Escalated to"),
+            ("decision", "Committee decision"),
+        ],
+        required=True,
+    )
+    sequence = fields.Integer()
+    name = fields.Char(required=True)
+    res_id = fields.Integer(string="Record ID")
+    key = fields.Char(help="The selection key of an escalation level or a decision.")
+    count = fields.Integer()
+    on_time_count = fields.Integer(string="On time")
+    late_count = fields.Integer(string="Late")
+    prev_count = fields.Integer(string="Previous quarter")
+    last_year_count = fields.Integer(string="Same quarter last year")
+
+    def _get_label(self):
+        """The figure's label in the current language (names are stored in the
+        language the report was generated in)."""
+        self.ensure_one()
+        model = DIMENSION_MODELS.get(self.dimension)
+        if model:
+            record = self.env[model].sudo().browse(self.res_id).exists()
+            return record.display_name if record else self.env._("Not set")
+        if self.dimension == "escalation":
+            field = self.env["library.complaint.escalation"]._fields["to_level"]
+        else:
+            field = self.env["library.complaint.meeting.item"]._fields["decision"]
+        return dict(field._description_selection(self.env)).get(self.key, self.name)
