@@ -13,3 +13,8 @@ from . import library_complaint_meeting
 from . import library_complaint_meeting_item
 from . import library_complaint_quarter_report
 from . import library_complaint_quarter_report_line
+from . import survey_survey
+from . import survey_user_input
+from . import library_complaint_lesson
+from . import library_complaint_assessment
+from . import library_complaint_notice

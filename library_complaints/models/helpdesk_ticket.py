@@ -1,3 +1,4 @@
+import base64
 import logging
 import os
 import re
@@ -7,6 +8,7 @@ from datetime import datetime, time
 from itertools import groupby
 
 import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.api import SUPERUSER_ID
@@ -15,7 +17,7 @@ from odoo.fields import Domain
 from odoo.tools import plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
-from ..tools.quarters import quarter_code, quarter_of
+from ..tools.quarters import format_long_date, quarter_code, quarter_of
 from .library_complaint_escalation import ESCALATION_LEVELS, is_above, next_level
 from .library_complaint_escalation_rule import SCHEDULED_TRIGGERS
 
@@ -454,8 +456,11 @@ class HelpdeskTicket(models.Model):
         retracked = self.browse()
         if vals.get("track_id"):
             retracked = self.filtered(lambda t: t.track_id.id != vals["track_id"])
+        opening = self.filtered(lambda t: not t.stage_id.closed) if "stage_id" in vals else None
         result = super().write(vals)
         retracked._apply_escalation_rules("triage")
+        if opening:
+            opening.filtered(lambda t: t.stage_id.closed)._create_draft_lessons()
         return result
 
     def _read_format(self, fnames, load="_classic_read"):
@@ -645,6 +650,7 @@ class HelpdeskTicket(models.Model):
             "deadline": not ticket.stage_id.closed and ticket.date_deadline,
             "overdue": ticket.is_overdue,
             "remaining": ticket.remaining_working_days,
+            "outcome": ticket._get_public_outcome(),
         }
 
     # ------------------------------------------------------------------
@@ -826,17 +832,30 @@ class HelpdeskTicket(models.Model):
 
     def _post_escalation_message(self, rule, from_level, level, owners, reason):
         labels = dict(self._fields["escalation_level"]._description_selection(self.env))
-        body = self.env._(
+        headline = self.env._(
             "Escalated from %(from_level)s to %(to_level)s by the rule “%(rule)s”: %(reason)s",
             from_level=labels[from_level or "staff"],
             to_level=labels[level],
             rule=rule.name,
             reason=reason,
         )
+        self._notify_from_template(
+            "library_complaints.mail_template_complaint_escalation",
+            owners.partner_id if rule.notify else self.env["res.partner"],
+            headline,
+        )
+
+    def _notify_from_template(self, template_xmlid, partners, headline):
+        """One internal note: the headline, then the template's text in the
+        recipients' language; `partners` are notified (inbox or email)."""
+        self.ensure_one()
+        template = self.env.ref(template_xmlid).sudo()
+        text = template._render_field("body_html", self.ids, compute_lang=True)[self.id]
         self.message_post(
-            body=body,
+            body=Markup("<p>%s</p>%s") % (headline, Markup(text)),
+            subject=template._render_field("subject", self.ids, compute_lang=True)[self.id],
             subtype_xmlid="mail.mt_note",
-            partner_ids=owners.partner_id.ids if rule.notify else [],
+            partner_ids=partners.ids,
         )
 
     def _schedule_working_day_activity(self, users, activity_type, working_days, note):
@@ -1119,7 +1138,9 @@ class HelpdeskTicket(models.Model):
         """Tell the staff member who owns the complaint (chatter, inbox/email, activity)."""
         self.ensure_one()
         owner = self.user_id
-        self.message_post(body=body, subtype_xmlid="mail.mt_note", partner_ids=owner.partner_id.ids)
+        self._notify_from_template(
+            "library_complaints.mail_template_complaint_approval_result", owner.partner_id, body
+        )
         if activity and owner:
             self._schedule_working_day_activity(
                 owner, self.env.ref("mail.mail_activity_data_todo"), 1, body
@@ -1150,3 +1171,473 @@ class HelpdeskTicket(models.Model):
             "view_mode": "list,form",
             "domain": [("ticket_id", "=", self.id)],
         }
+
+    # ------------------------------------------------------------------
+    # Outcome and notices (#6)
+    outcome_title = fields.Char(
+        string="Public summary",
+        copy=False,
+        help="How the complaint is named on public pages and notices: no one's identity.",
+    )
+    outcome_found = fields.Text(string="What was found", copy=False)
+    outcome_done = fields.Text(string="What was done about it", copy=False)
+    outcome_prevention = fields.Text(string="What will prevent it", copy=False)
+    outcome_state = fields.Selection(
+        selection=[("draft", "Not published"), ("published", "Published")],
+        default="draft",
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    outcome_published_date = fields.Datetime(readonly=True, copy=False)
+    outcome_on_website = fields.Boolean(
+        string="On the website",
+        copy=False,
+        help="Listed on the public page of complaint outcomes.",
+    )
+    notice_ids = fields.One2many(
+        comodel_name="library.complaint.notice",
+        inverse_name="ticket_id",
+        string="Notices sent",
+        readonly=True,
+    )
+
+    def _get_default_outcome_channels(self):
+        """Direct for a known complainant; website, email and noticeboard otherwise."""
+        self.ensure_one()
+        if self.partner_id and not self.is_anonymous:
+            return ["direct"]
+        return ["website", "email", "noticeboard"]
+
+    def action_publish_outcome(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Publish the outcome"),
+            "res_model": "library.complaint.outcome.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def _check_outcome_publishable(self):
+        for ticket in self:
+            if not ticket.stage_id.closed:
+                raise UserError(self.env._("Close the complaint before publishing its outcome."))
+            if not (ticket.outcome_found and ticket.outcome_done):
+                raise UserError(
+                    self.env._("Write what was found and what was done before publishing.")
+                )
+
+    def _publish_outcome(self, channels, audience=None, location=None):
+        """Publish the outcome on `channels` (direct, website, email, noticeboard);
+        each channel's notice is sent once and logged."""
+        self.ensure_one()
+        self._check_outcome_publishable()
+        vals = {"outcome_state": "published", "outcome_title": self.outcome_title or self.name}
+        if not self.outcome_published_date:
+            vals["outcome_published_date"] = fields.Datetime.now()
+        if "website" in channels:
+            vals["outcome_on_website"] = True
+        self.sudo().write(vals)
+        Notice = self.env["library.complaint.notice"].sudo()
+        if "direct" in channels:
+            self._send_outcome_direct(Notice)
+        if "website" in channels:
+            Notice._log(self, "outcome", "website", self.env._("Public outcome page"))
+        if "email" in channels:
+            self._send_outcome_broadcast(Notice, audience)
+        if "noticeboard" in channels and location:
+            Notice._log(self, "outcome", "noticeboard", location)
+
+    def _send_outcome_direct(self, Notice):
+        if self.is_anonymous or not self.partner_id:
+            raise UserError(
+                self.env._("The complainant is not known: publish on the website instead.")
+            )
+        if Notice._is_sent(self, "outcome", "direct", self.partner_id.display_name):
+            return
+        self.message_post_with_source(
+            "library_complaints.mail_template_outcome_direct",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.partner_id.ids,
+        )
+        Notice._log(self, "outcome", "direct", self.partner_id.display_name)
+
+    def _send_outcome_broadcast(self, Notice, audience):
+        audience = (audience or self.service_id.outcome_audience_ids).filtered("email")
+        if not audience:
+            raise UserError(
+                self.env._("Choose who receives the outcome by email (the service's audience).")
+            )
+        label = ", ".join(audience.mapped("email"))
+        if Notice._is_sent(self, "outcome", "email", label):
+            return
+        template = self.env.ref("library_complaints.mail_template_outcome_broadcast")
+        template.sudo().send_mail(self.id, email_values={"recipient_ids": [(6, 0, audience.ids)]})
+        Notice._log(self, "outcome", "email", label)
+
+    def _get_public_outcome(self):
+        """The published outcome as public pages show it: no one's identity."""
+        self.ensure_one()
+        if self.outcome_state != "published":
+            return None
+        return {
+            "title": self.outcome_title or self.number,
+            "number": self.number,
+            "service": self.service_id.name,
+            "track": self.track_id.name,
+            "received_date": self.received_date,
+            "published_date": self.outcome_published_date,
+            "found": self.outcome_found,
+            "done": self.outcome_done,
+            "prevention": self.outcome_prevention,
+            "survey_url": self._get_public_survey_url() if self.is_anonymous else False,
+        }
+
+    @api.model
+    def _get_published_outcomes_domain(self, service_id=None):
+        domain = Domain("outcome_state", "=", "published") & Domain("outcome_on_website", "=", True)
+        if service_id:
+            domain &= Domain("service_id", "=", service_id)
+        return domain
+
+    def _get_public_outcome_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/complaints/outcomes/{self.id}"
+
+    def _get_qr_code_data_uri(self, value):
+        """A QR code of `value` as a data URI, for printed notices."""
+        png = self.env["ir.actions.report"].barcode("QR", value, width=240, height=240)
+        return "data:image/png;base64," + base64.b64encode(png).decode()
+
+    def _format_date_th(self, value):
+        """A date or datetime as the office writes it (15 มกราคม 2569)."""
+        if isinstance(value, datetime):
+            value = self._get_working_calendar()._get_local_date(value)
+        return format_long_date(value, self.env.lang)
+
+    # (end of the outcome section)
+
+    # ------------------------------------------------------------------
+    # Satisfaction survey (#6)
+
+    survey_deadline = fields.Datetime(
+        string="Survey closes on",
+        compute="_compute_survey_deadline",
+        store=True,
+        help="Satisfaction is surveyed for one month after the complaint is resolved.",
+    )
+    survey_invited_date = fields.Datetime(
+        string="Survey sent on",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the satisfaction survey went out (to no one for an anonymous "
+        "complaint: it gets a public link).",
+    )
+    survey_user_input_ids = fields.One2many(
+        comodel_name="survey.user_input",
+        inverse_name="ticket_id",
+        string="Survey answers",
+        readonly=True,
+    )
+    satisfaction_count = fields.Integer(
+        string="Survey answers received", compute="_compute_satisfaction"
+    )
+    satisfaction_score = fields.Float(
+        string="Satisfaction",
+        compute="_compute_satisfaction",
+        digits=(3, 2),
+        help="Average score of the completed satisfaction surveys (1 to 5).",
+    )
+    satisfaction_shared_date = fields.Datetime(
+        string="Survey results shared on", readonly=True, copy=False
+    )
+
+    @api.depends("closed_date")
+    def _compute_survey_deadline(self):
+        for ticket in self:
+            # surveyed within one month of the resolution
+            ticket.survey_deadline = ticket.closed_date and fields.Datetime.add(
+                ticket.closed_date, months=1
+            )
+
+    @api.depends("survey_user_input_ids.state", "survey_user_input_ids.satisfaction_score")
+    def _compute_satisfaction(self):
+        """Count and average of the completed answers, one aggregation for the batch."""
+        results = {}
+        if self.ids:
+            domain = self.env["survey.user_input"]._get_satisfaction_answer_domain() & Domain(
+                "ticket_id", "in", self.ids
+            )
+            results = {
+                ticket.id: (count, score)
+                for ticket, count, score in self.env["survey.user_input"]
+                .sudo()
+                ._read_group(domain, ["ticket_id"], ["__count", "satisfaction_score:avg"])
+            }
+        for ticket in self:
+            count, score = results.get(ticket.id, (0, 0.0))
+            ticket.satisfaction_count = count
+            ticket.satisfaction_score = score or 0.0
+
+    def _get_public_survey_url(self):
+        """The satisfaction survey's public link for this complaint, or False.
+
+        Only anonymous complaints have one (their complainant cannot be invited);
+        it opens a new answer linked to the complaint until the survey closes.
+        """
+        self.ensure_one()
+        survey = self.env["survey.survey"]._get_complaint_survey()
+        if not (survey and self.is_anonymous and self.survey_deadline):
+            return False
+        token = survey._get_complaint_public_token(self)
+        return f"{self.get_base_url()}/complaint/survey/{self.id}/{token}"
+
+    @api.model
+    def _start_public_survey_answer(self, ticket_id, token, user):
+        """(survey, answer) for someone following an anonymous complaint's public link.
+
+        :return: (empty, empty) when the link is wrong; (survey, empty) when the
+            survey of this complaint is closed
+        """
+        survey = self.env["survey.survey"]._get_complaint_survey()
+        answers = self.env["survey.user_input"].sudo()
+        ticket = self.sudo().browse(int(ticket_id)).exists()
+        if not (
+            survey
+            and ticket.is_anonymous
+            and survey._check_complaint_public_token(ticket, token)
+            and ticket.survey_deadline
+        ):
+            return survey.browse(), answers
+        if ticket.survey_deadline <= fields.Datetime.now() or not ticket.stage_id.closed:
+            return survey, answers
+        answer = survey._create_answer(
+            user=user,
+            check_attempts=False,
+            ticket_id=ticket.id,
+            deadline=ticket.survey_deadline,
+        )
+        return survey, answer
+
+    def _get_open_survey_answer(self):
+        """The current user's satisfaction survey on this complaint that is still open."""
+        self.ensure_one()
+        partner = self.env.user.partner_id
+        now = fields.Datetime.now()
+        return self.sudo().survey_user_input_ids.filtered(
+            lambda i: i.partner_id == partner
+            and i.state != "done"
+            and not i.collection_closed_date
+            and (not i.deadline or i.deadline > now)
+        )[:1]
+
+    def _get_survey_recipients(self):
+        """Whom the satisfaction survey goes to: the known complainant and the
+        affected users; no one for an anonymous complaint."""
+        self.ensure_one()
+        if self.is_anonymous:
+            return self.env["res.partner"]
+        return self.partner_id | self.affected_partner_ids
+
+    @api.model
+    def _get_survey_invitation_domain(self, now):
+        return (
+            Domain("stage_id.closed", "=", True)
+            & Domain("closed_date", "!=", False)
+            & Domain("survey_invited_date", "=", False)
+            & Domain("survey_deadline", ">", now)
+        )
+
+    def _invite_to_satisfaction_survey(self):
+        """One survey answer per person, linked to the complaint, due one month after
+        its resolution, and the invitation mail; nobody is invited twice.
+
+        :return: the answers created
+        """
+        survey = self.env["survey.survey"]._get_complaint_survey()
+        answers = self.env["survey.user_input"].sudo()
+        if not (self and survey):
+            return answers
+        existing = set(
+            answers._read_group(
+                Domain("ticket_id", "in", self.ids) & Domain("survey_id", "=", survey.id),
+                ["ticket_id", "partner_id"],
+            )
+        )
+        vals_list = [
+            {
+                "survey_id": survey.id,
+                "ticket_id": ticket.id,
+                "partner_id": partner.id,
+                "email": partner.email,
+                "nickname": partner.name,
+                "deadline": ticket.survey_deadline,
+            }
+            for ticket in self
+            for partner in ticket._get_survey_recipients()
+            if (ticket, partner) not in existing
+        ]
+        answers = answers.create(vals_list)
+        self.sudo().write({"survey_invited_date": fields.Datetime.now()})
+        template = self.env.ref("library_complaints.mail_template_complaint_survey_invitation")
+        answers._send_complaint_survey_mail(template)
+        for ticket, invited in answers.grouped("ticket_id").items():
+            ticket.message_post(
+                body=self.env._(
+                    "Satisfaction survey sent to %(people)s, to answer by %(deadline)s.",
+                    people=", ".join(invited.partner_id.mapped("name")),
+                    deadline=invited[:1]._format_complaint_date(ticket.survey_deadline),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return answers
+
+    @api.model
+    def _cron_run_satisfaction_survey(self):
+        """Every day: invite for the complaints resolved, remind once, close at one month."""
+        self._run_satisfaction_survey(commit=self.env["ir.cron"]._commit_progress)
+
+    @api.model
+    def _run_satisfaction_survey(self, now=None, commit=None):
+        """:return: (answers created, reminded, closed)"""
+        now = now or fields.Datetime.now()
+        tickets = self.sudo().search(self._get_survey_invitation_domain(now))
+        invited = tickets._invite_to_satisfaction_survey()
+        if commit:
+            commit(len(tickets))
+        answers = self.env["survey.user_input"].sudo()
+        reminded = answers._send_complaint_survey_reminders(now)
+        closed = answers._close_complaint_survey_collection(now)
+        if commit:
+            commit(len(reminded) + len(closed))
+        return invited, reminded, closed
+
+    def action_share_satisfaction_results(self):
+        """Tell the complaint's followers (staff, complainant) and the surveyed
+        people the survey's results, once."""
+        for ticket in self:
+            if not ticket.satisfaction_count:
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s has no completed satisfaction survey to share yet.",
+                        complaint=ticket.display_name,
+                    )
+                )
+            if ticket.satisfaction_shared_date:
+                raise UserError(
+                    self.env._(
+                        "The survey results of %(complaint)s were already shared.",
+                        complaint=ticket.display_name,
+                    )
+                )
+            ticket.message_post(
+                body=self.env._(
+                    "Results of the satisfaction survey on this complaint: %(count)s answers, "
+                    "average satisfaction %(score)s out of 5.",
+                    count=ticket.satisfaction_count,
+                    score=f"{ticket.satisfaction_score:.2f}",
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=ticket.sudo().survey_user_input_ids.partner_id.ids,
+            )
+        self.sudo().write({"satisfaction_shared_date": fields.Datetime.now()})
+        return True
+
+    # (end of the survey section)
+
+    # ------------------------------------------------------------------
+    # Lessons learned (#6)
+    lesson_ids = fields.One2many(
+        comodel_name="library.complaint.lesson",
+        inverse_name="ticket_id",
+        string="Lessons learned",
+        readonly=True,
+    )
+    lesson_count = fields.Integer(compute="_compute_lesson_count")
+
+    def _compute_lesson_count(self):
+        counts = dict(
+            self.env["library.complaint.lesson"]._read_group(
+                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.lesson_count = counts.get(ticket, 0)
+
+    def _needs_lesson(self):
+        """Complaints beyond what staff fix on the spot (tracks 2 to 4) teach a lesson."""
+        self.ensure_one()
+        return bool(self.track_id and not self.track_id.can_close_on_spot)
+
+    def _create_draft_lessons(self):
+        """On closing: a draft lesson and a to-do for the owner of each closed complaint
+        of tracks 2 to 4 that has none yet.
+
+        :return: the lessons created
+        """
+        tickets = self.filtered(
+            lambda t: t.stage_id.closed and t._needs_lesson() and not t.lesson_ids
+        )
+        return tickets._start_lessons()
+
+    def _start_lessons(self, author=None):
+        """Draft lessons on the complaints, for `author` or each complaint's owner, each
+        with a to-do activity for its author."""
+        if not self:
+            return self.env["library.complaint.lesson"]
+        Lesson = self.env["library.complaint.lesson"].sudo()
+        lessons = Lesson.create(
+            [
+                Lesson._prepare_draft_values(ticket, author or ticket._get_lesson_author())
+                for ticket in self
+            ]
+        )
+        for lesson in lessons:
+            lesson.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=lesson.author_id.id,
+                summary=self.env._("Write the lesson learned"),
+                note=self.env._(
+                    "Write what happened, its cause, the fix and its prevention, "
+                    "then publish the lesson to all staff."
+                ),
+            )
+        return lessons.with_env(self.env)
+
+    def _get_lesson_author(self):
+        self.ensure_one()
+        owner = self.user_id
+        return owner if owner and not owner.share else self.env.user
+
+    def action_write_lesson(self):
+        """Open the complaint's lesson, starting one for the current user if needed
+        (a track-1 complaint gets a lesson only this way)."""
+        self.ensure_one()
+        if not self.stage_id.closed:
+            raise UserError(self.env._("Close the complaint before writing its lesson."))
+        lesson = self.lesson_ids[:1] or self._start_lessons(author=self.env.user)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Lesson learned"),
+            "res_model": "library.complaint.lesson",
+            "view_mode": "form",
+            "res_id": lesson.id,
+        }
+
+    def action_view_lessons(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Lessons learned"),
+            "res_model": "library.complaint.lesson",
+            "view_mode": "list,form",
+            "domain": [("ticket_id", "=", self.id)],
+            "context": {"default_ticket_id": self.id},
+        }
+
+    # (end of the lessons section)

@@ -93,10 +93,10 @@ class LibraryComplaintMeetingItem(models.Model):
         for item in self:
             ticket = item.ticket_id.sudo()
             ticket.write(item._get_ticket_decision_values())
-            ticket.message_post(
-                body=item._get_decision_message(),
-                subtype_xmlid="mail.mt_note",
-                partner_ids=(ticket.user_id | item.responsible_id).partner_id.ids,
+            ticket._notify_from_template(
+                "library_complaints.mail_template_committee_decision",
+                (ticket.user_id | item.responsible_id).partner_id,
+                item._get_decision_message(),
             )
             item._schedule_follow_up()
 

@@ -291,6 +291,7 @@ class LibraryComplaintQuarterReport(models.Model):
         lines += self._get_escalation_lines(bounds)
         decision_lines = self._get_decision_lines(bounds)
         lines += decision_lines
+        lines += self._get_assessment_lines()
 
         resolved_count = sum(row[-2] for row in resolved)
         on_time = sum(row[-2] for row in resolved if row[len(groupby)] == "on_time")
@@ -422,13 +423,50 @@ class LibraryComplaintQuarterReport(models.Model):
             for decision, count in items._read_group(domain, ["decision"], ["__count"])
         ]
 
-    def _get_satisfaction_figures(self, bounds):
-        """{'count', 'score'} of the satisfaction surveys answered in the period.
+    def _get_assessment_lines(self):
+        """Each service's latest assessment round closed in the quarter, with the
+        change since its previous round."""
+        rounds = (
+            self.env["library.complaint.assessment"]
+            .sudo()
+            ._get_quarter_figures(self.company_id, self.date_from, self.date_to)
+        )
+        return [
+            {
+                "dimension": "assessment",
+                "name": row["service"],
+                "res_id": row["service_id"],
+                "sequence": index,
+                "count": row["respondent_count"],
+                **{
+                    key: row[key] or 0.0
+                    for key in (
+                        "satisfaction_rate",
+                        "satisfaction_delta",
+                        "dissatisfaction_rate",
+                        "dissatisfaction_delta",
+                        "engagement_rate",
+                        "engagement_delta",
+                    )
+                },
+            }
+            for index, row in enumerate(rounds)
+        ]
 
-        The complaint satisfaction survey arrives with the closing-the-loop issue
-        (#6); until a survey is linked to the complaints there is nothing to count.
-        """
-        return {"count": 0, "score": 0.0}
+    def _get_satisfaction_figures(self, bounds):
+        """{'count', 'score'} of the complaint satisfaction surveys completed in the
+        period: one aggregation."""
+        answers = self.env["survey.user_input"].sudo()
+        domain = (
+            answers._get_satisfaction_answer_domain()
+            & Domain("ticket_id.company_id", "=", self.company_id.id)
+            & Domain("end_datetime", ">=", bounds[0])
+            & Domain("end_datetime", "<", bounds[1])
+        )
+        [(count, score)] = answers._read_group(
+            domain, aggregates=["__count", "satisfaction_score:avg"]
+        )
+        return {"count": count, "score": score or 0.0}
 
     # ------------------------------------------------------------------
     # To the committee and beyond

@@ -7,6 +7,7 @@ DIMENSION_MODELS = {
     "service": "library.complaint.service",
     "division": "library.complaint.division",
     "channel": "helpdesk.ticket.channel",
+    "assessment": "library.complaint.service",
 }
 
 
@@ -30,6 +31,7 @@ class LibraryComplaintQuarterReportLine(models.Model):
             ("track_comparison", "Track, earlier quarters"),
             ("escalation", "Escalated to"),
             ("decision", "Committee decision"),
+            ("assessment", "Service assessment"),
         ],
         required=True,
     )
@@ -42,6 +44,13 @@ class LibraryComplaintQuarterReportLine(models.Model):
     late_count = fields.Integer(string="Late")
     prev_count = fields.Integer(string="Previous quarter")
     last_year_count = fields.Integer(string="Same quarter last year")
+    # ---- the service's latest assessment round (dimension "assessment")
+    satisfaction_rate = fields.Float(string="Satisfied (%)", digits=(5, 1))
+    satisfaction_delta = fields.Float(string="Satisfied, change", digits=(5, 1))
+    dissatisfaction_rate = fields.Float(string="Dissatisfied (%)", digits=(5, 1))
+    dissatisfaction_delta = fields.Float(string="Dissatisfied, change", digits=(5, 1))
+    engagement_rate = fields.Float(string="Engaged (%)", digits=(5, 1))
+    engagement_delta = fields.Float(string="Engaged, change", digits=(5, 1))
 
     def _get_label(self):
         """The figure's label in the current language (names are stored in the

@@ -23,3 +23,10 @@ class LibraryComplaintService(models.Model):
         help="The work group that receives the complaints about this service.",
     )
     active = fields.Boolean(default=True)
+    outcome_audience_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="library_complaint_service_outcome_audience_rel",
+        string="Outcome email audience",
+        help="Who receives the outcomes of this service's complaints by email "
+        "(a mailing list address, the service's user groups).",
+    )

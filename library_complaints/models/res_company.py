@@ -29,6 +29,42 @@ class ResCompany(models.Model):
         help="Who receives the quarterly complaint summaries the MT committee forwards.",
     )
 
+    # ---- outcome broadcasts (#6)
+    # (end of the outcome settings)
+
+    # ---- lessons learned: staff audience and LINE (#6)
+    lesson_audience_group_id = fields.Many2one(
+        comodel_name="res.groups",
+        string="Lessons learned: staff audience",
+        help="The staff who receive published lessons by e-mail. "
+        "Left empty, every internal user of the company receives them.",
+    )
+    lesson_line_enabled = fields.Boolean(
+        string="Send lessons to LINE",
+        help="Push each published lesson to the staff's LINE group.",
+    )
+    lesson_line_token = fields.Char(
+        string="LINE channel access token",
+        groups="base.group_system",
+        copy=False,
+    )
+    lesson_line_target = fields.Char(
+        string="LINE group",
+        help="The ID of the staff's LINE group (or user) the messages are pushed to.",
+    )
+    lesson_line_endpoint = fields.Char(
+        string="LINE endpoint",
+        default="https://api.line.me/v2/bot/message/push",
+        help="The LINE Messaging API's push message URL.",
+    )
+
+    def _is_lesson_line_enabled(self):
+        """Whether lessons go to LINE: switched on, with a token and a group."""
+        self.ensure_one()
+        return bool(self.lesson_line_enabled and self.lesson_line_token and self.lesson_line_target)
+
+    # (end of the lessons settings)
+
     def _get_complaint_calendar(self):
         """The calendar on which complaint deadlines and escalations are counted."""
         self.ensure_one()

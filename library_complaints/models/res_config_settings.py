@@ -16,3 +16,30 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.complaint_operating_committee_ids",
         readonly=False,
     )
+
+    # ---- outcome broadcasts (#6)
+    # (end of the outcome settings)
+
+    # ---- lessons learned: staff audience and LINE (#6)
+    lesson_audience_group_id = fields.Many2one(
+        related="company_id.lesson_audience_group_id",
+        readonly=False,
+    )
+    lesson_line_enabled = fields.Boolean(
+        related="company_id.lesson_line_enabled",
+        readonly=False,
+    )
+    lesson_line_token = fields.Char(
+        related="company_id.lesson_line_token",
+        readonly=False,
+        groups="base.group_system",
+    )
+    lesson_line_target = fields.Char(
+        related="company_id.lesson_line_target",
+        readonly=False,
+    )
+    lesson_line_endpoint = fields.Char(
+        related="company_id.lesson_line_endpoint",
+        readonly=False,
+    )
+    # (end of the lessons settings)

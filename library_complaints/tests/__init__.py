@@ -8,3 +8,8 @@ from . import test_official_calendar
 from . import test_escalation
 from . import test_committee
 from . import test_committee_pdf
+from . import test_survey
+from . import test_lesson
+from . import test_assessment
+from . import test_outcome
+from . import test_mail_templates

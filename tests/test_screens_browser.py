@@ -1,6 +1,7 @@
-"""The MT committee's screens open in a real browser (Debian's chromium) for a
-committee member, without a JavaScript error: meetings calendar and form, the
-quarterly summary, the complaint analysis and the committee dashboard."""
+"""The committee's and the satisfaction screens open in a real browser (Debian's
+chromium), without a JavaScript error: meetings calendar and form, the quarterly
+summary, the complaint analysis, the committee dashboard, the satisfaction answers,
+the service assessments and the lessons learned."""
 
 import json
 
@@ -24,7 +25,7 @@ WAIT_FOR = """
 
 
 @tagged("post_install", "-at_install")
-class TestCommitteeScreens(HttpCase):
+class TestScreens(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -64,4 +65,23 @@ class TestCommitteeScreens(HttpCase):
         self.open(
             "/odoo/action-library_complaints.board_action_committee_dashboard",
             ".o_dashboard .o_graph_renderer",
+        )
+
+    def test_satisfaction_answers_pivot(self):
+        self.open(
+            "/odoo/action-library_complaints.survey_user_input_action_complaint?view_type=pivot",
+            ".o_pivot table",
+        )
+
+    def test_service_assessments_graph(self):
+        self.open(
+            "/odoo/action-library_complaints.library_complaint_assessment_action?view_type=graph",
+            ".o_graph_renderer",
+        )
+
+    def test_lessons_learned_list(self):
+        self.browser_js(
+            "/odoo/action-library_complaints.library_complaint_lesson_action",
+            WAIT_FOR % json.dumps(".o_list_renderer, .o_view_nocontent"),
+            login="lc_staff",
         )

@@ -1,0 +1,152 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+from ..tools.quarters import format_long_date
+
+# Days before the survey's deadline when the one reminder goes out.
+REMINDER_DAYS = 5
+
+
+class SurveyUserInput(models.Model):
+    """An answer to the satisfaction survey, linked to the complaint it is about."""
+
+    _inherit = "survey.user_input"
+
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Complaint",
+        index="btree_not_null",
+        readonly=True,
+        ondelete="set null",
+    )
+    # Stored so that the answers aggregate per service / track / quarter.
+    complaint_service_id = fields.Many2one(
+        related="ticket_id.service_id", string="Service", store=True, index=True
+    )
+    complaint_track_id = fields.Many2one(
+        related="ticket_id.track_id", string="Severity track", store=True
+    )
+    complaint_division_id = fields.Many2one(
+        related="ticket_id.division_id", string="Division", store=True
+    )
+    complaint_quarter = fields.Char(
+        related="ticket_id.report_quarter", string="Quarter (B.E.)", store=True
+    )
+    satisfaction_score = fields.Float(
+        string="Satisfaction",
+        compute="_compute_satisfaction_score",
+        store=True,
+        compute_sudo=True,
+        aggregator="avg",
+        digits=(3, 2),
+        help="Average of the answers to the survey's scale questions (1 to 5); "
+        "0 while none is answered.",
+    )
+    reminder_sent_date = fields.Datetime(string="Reminder sent on", readonly=True, copy=False)
+    collection_closed_date = fields.Datetime(
+        string="Collection closed on",
+        readonly=True,
+        copy=False,
+        help="The deadline passed before the survey was completed: no answer is accepted.",
+    )
+
+    @api.depends(
+        "user_input_line_ids.answer_type",
+        "user_input_line_ids.value_scale",
+        "user_input_line_ids.skipped",
+    )
+    def _compute_satisfaction_score(self):
+        for user_input in self:
+            values = [
+                line.value_scale
+                for line in user_input.user_input_line_ids
+                if line.answer_type == "scale" and not line.skipped
+            ]
+            user_input.satisfaction_score = sum(values) / len(values) if values else 0.0
+
+    def _is_complaint_collection_closed(self):
+        self.ensure_one()
+        if not self.ticket_id:
+            return False
+        expired = self.deadline and self.deadline < fields.Datetime.now()
+        return bool(self.collection_closed_date or expired)
+
+    def _save_lines(self, question, answer, comment=None, overwrite_existing=True):
+        if self._is_complaint_collection_closed():
+            raise UserError(
+                self.env._(
+                    "This satisfaction survey closed on %(date)s: answers are no longer "
+                    "accepted.",
+                    date=self._format_complaint_date(self.collection_closed_date or self.deadline),
+                )
+            )
+        return super()._save_lines(
+            question, answer, comment=comment, overwrite_existing=overwrite_existing
+        )
+
+    def _send_complaint_survey_mail(self, template):
+        """Mail the survey template to each answer's person who has an email."""
+        reachable = self.filtered(lambda i: i.partner_id.email)
+        if reachable:
+            template.sudo().send_mail_batch(
+                reachable.ids, email_layout_xmlid="mail.mail_notification_light"
+            )
+        return reachable
+
+    def _format_complaint_date(self, value):
+        """A datetime as the office writes a date (its time zone, Buddhist era in Thai)."""
+        ticket = self.ticket_id[:1]
+        calendar = (ticket.company_id or self.env.company)._get_complaint_calendar()
+        lang = self.partner_id[:1].lang or self.env.lang
+        return format_long_date(calendar._get_local_date(value), lang)
+
+    @api.model
+    def _get_satisfaction_answer_domain(self):
+        """Completed complaint survey answers that give a score."""
+        return (
+            Domain("ticket_id", "!=", False)
+            & Domain("state", "=", "done")
+            & Domain("satisfaction_score", ">", 0)
+        )
+
+    @api.model
+    def _get_public_satisfaction_by_service(self):
+        """[(service name, answers, average score)] of all complaint survey answers,
+        for the public outcomes page: one aggregation, no one's identity."""
+        rows = self.sudo()._read_group(
+            self._get_satisfaction_answer_domain(),
+            ["complaint_service_id"],
+            ["__count", "satisfaction_score:avg"],
+        )
+        return [(service.name, count, score) for service, count, score in rows if service]
+
+    @api.model
+    def _send_complaint_survey_reminders(self, now):
+        """One reminder, a few days before the deadline, to whoever has not answered."""
+        domain = (
+            Domain("ticket_id", "!=", False)
+            & Domain("state", "!=", "done")
+            & Domain("reminder_sent_date", "=", False)
+            & Domain("collection_closed_date", "=", False)
+            & Domain("deadline", ">", now)
+            & Domain("deadline", "<=", fields.Datetime.add(now, days=REMINDER_DAYS))
+        )
+        answers = self.sudo().search(domain)
+        if answers:
+            answers.write({"reminder_sent_date": now})
+            template = self.env.ref("library_complaints.mail_template_complaint_survey_reminder")
+            answers._send_complaint_survey_mail(template)
+        return answers
+
+    @api.model
+    def _close_complaint_survey_collection(self, now):
+        """At the deadline, close the complaint surveys still unanswered."""
+        answers = self.sudo().search(
+            Domain("ticket_id", "!=", False)
+            & Domain("state", "!=", "done")
+            & Domain("collection_closed_date", "=", False)
+            & Domain("deadline", "<=", now)
+        )
+        answers.write({"collection_closed_date": now})
+        return answers
