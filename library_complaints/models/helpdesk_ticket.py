@@ -1397,8 +1397,11 @@ class HelpdeskTicket(models.Model):
         return f"{self.get_base_url()}/complaint/survey/{self.id}/{token}"
 
     @api.model
-    def _start_public_survey_answer(self, ticket_id, token, user):
+    def _start_public_survey_answer(self, ticket_id, token, user, resume_token=None):
         """(survey, answer) for someone following an anonymous complaint's public link.
+
+        `resume_token` is the access token of the answer this visitor started before
+        (kept in their session): it is continued rather than a new one started.
 
         :return: (empty, empty) when the link is wrong; (survey, empty) when the
             survey of this complaint is closed
@@ -1415,6 +1418,17 @@ class HelpdeskTicket(models.Model):
             return survey.browse(), answers
         if ticket.survey_deadline <= fields.Datetime.now() or not ticket.stage_id.closed:
             return survey, answers
+        if resume_token:
+            started = answers.search(
+                [
+                    ("access_token", "=", resume_token),
+                    ("ticket_id", "=", ticket.id),
+                    ("state", "!=", "done"),
+                ],
+                limit=1,
+            )
+            if started:
+                return survey, started
         answer = survey._create_answer(
             user=user,
             check_attempts=False,

@@ -194,3 +194,9 @@ class TestOutcomeNotices(HttpCase):
         self.assertIn("/survey/", answer.url)
         started = self.env["survey.user_input"].search([("ticket_id", "=", ticket.id)])
         self.assertEqual(len(started), 1)
+        # The same visitor following the link again continues the same answer.
+        again = self.url_open(survey_url)
+        self.assertEqual(again.status_code, 200)
+        self.assertEqual(
+            self.env["survey.user_input"].search_count([("ticket_id", "=", ticket.id)]), 1
+        )
