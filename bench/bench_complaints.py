@@ -627,9 +627,10 @@ def bench_concurrency(db, registry, service_id):
 # --------------------------------------------------------------------------
 
 
-def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default=DEFAULT_DB, help=f"database name (default {DEFAULT_DB})")
+def parse_args(argv, doc=__doc__, default_db=DEFAULT_DB):
+    """--db and --reuse, shared by every benchmark script."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--db", default=default_db, help=f"database name (default {default_db})")
     parser.add_argument(
         "--reuse", action="store_true", help="reuse the database when it exists (no install)"
     )
@@ -652,19 +653,24 @@ def run_benchmark(args):
     return 1 if failed else 0
 
 
-def main(argv=None):
-    args = parse_args(argv)
+def run_main(benchmark, args):
+    """Run a benchmark script: 0 when its targets are met, 1 when not, 2 when it
+    cannot run, 130 when interrupted."""
     if not ODOO_CONF.exists():
         say(f"error: {ODOO_CONF} is missing: run ./dev setup first")
         return 2
     try:
-        return run_benchmark(args)
+        return benchmark(args)
     except BenchError as exc:
         say(f"error: {exc}")
         return 2
     except KeyboardInterrupt:
         say("interrupted")
         return 130
+
+
+def main(argv=None):
+    return run_main(run_benchmark, parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ and a meeting is planned for January 2026. The measurements run in transactions 
 are rolled back: the database keeps the complaints, not the reports.
 """
 
-import argparse
 import logging
 import sys
 import time
@@ -32,10 +31,11 @@ from datetime import date, timedelta
 
 from bench_complaints import (
     LOG_DIR,
-    ODOO_CONF,
     BenchError,
     configure_odoo,
+    parse_args,
     prepare_database,
+    run_main,
     say,
 )
 
@@ -514,25 +514,8 @@ def run_benchmark(args):
     return 0 if ok_queries and ok_time and ok_sent and not wrong else 1
 
 
-def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default=DEFAULT_DB, help=f"database name (default {DEFAULT_DB})")
-    parser.add_argument(
-        "--reuse", action="store_true", help="reuse the database when it exists (no install)"
-    )
-    return parser.parse_args(argv)
-
-
 def main(argv=None):
-    args = parse_args(argv)
-    if not ODOO_CONF.exists():
-        say(f"error: {ODOO_CONF} is missing: run ./dev setup first")
-        return 2
-    try:
-        return run_benchmark(args)
-    except BenchError as exc:
-        say(f"error: {exc}")
-        return 2
+    return run_main(run_benchmark, parse_args(argv, __doc__, DEFAULT_DB))
 
 
 if __name__ == "__main__":
