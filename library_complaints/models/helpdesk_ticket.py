@@ -17,7 +17,7 @@ from odoo.fields import Domain
 from odoo.tools import plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
-from ..tools.quarters import format_long_date, quarter_code, quarter_of
+from ..tools.quarters import quarter_code, quarter_of
 from .library_complaint_escalation import ESCALATION_LEVELS, is_above, next_level
 from .library_complaint_escalation_rule import SCHEDULED_TRIGGERS
 
@@ -826,8 +826,7 @@ class HelpdeskTicket(models.Model):
         if level == "division_head":
             return self.division_id.head_id
         if level == "committee":
-            committee = self.env.ref("library_complaints.group_complaint_committee")
-            return committee.sudo().user_ids.filtered(lambda u: u.active and not u.share)
+            return self.env["library.complaint.meeting"]._get_committee_members()
         return self.user_id
 
     def _post_escalation_message(self, rule, from_level, level, owners, reason):
@@ -1263,7 +1262,7 @@ class HelpdeskTicket(models.Model):
             subtype_xmlid="mail.mt_comment",
             partner_ids=self.partner_id.ids,
         )
-        Notice._log(self, "outcome", "direct", self.partner_id.display_name)
+        Notice._record(self, "outcome", "direct", self.partner_id.display_name)
 
     def _send_outcome_broadcast(self, Notice, audience):
         audience = (audience or self.service_id.outcome_audience_ids).filtered("email")
@@ -1276,7 +1275,7 @@ class HelpdeskTicket(models.Model):
             return
         template = self.env.ref("library_complaints.mail_template_outcome_broadcast")
         template.sudo().send_mail(self.id, email_values={"recipient_ids": [(6, 0, audience.ids)]})
-        Notice._log(self, "outcome", "email", label)
+        Notice._record(self, "outcome", "email", label)
 
     def _get_public_outcome(self):
         """The published outcome as public pages show it: no one's identity."""
@@ -1314,9 +1313,7 @@ class HelpdeskTicket(models.Model):
 
     def _format_date_th(self, value):
         """A date or datetime as the office writes it (15 มกราคม 2569)."""
-        if isinstance(value, datetime):
-            value = self._get_working_calendar()._get_local_date(value)
-        return format_long_date(value, self.env.lang)
+        return (self.company_id or self.env.company)._format_long_date(value)
 
     # (end of the outcome section)
 

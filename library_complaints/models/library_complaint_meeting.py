@@ -1,11 +1,9 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
-
-from ..tools.quarters import format_long_date
 
 MEETING_STATES = [
     ("draft", "Draft"),
@@ -58,7 +56,7 @@ class LibraryComplaintMeeting(models.Model):
         column1="meeting_id",
         column2="user_id",
         string="Committee members",
-        default=lambda self: self._default_member_ids(),
+        default=lambda self: self._get_committee_members(),
         domain=lambda self: [
             ("group_ids", "in", self.env.ref("library_complaints.group_complaint_committee").ids)
         ],
@@ -94,7 +92,8 @@ class LibraryComplaintMeeting(models.Model):
     minutes = fields.Html()
 
     @api.model
-    def _default_member_ids(self):
+    def _get_committee_members(self):
+        """The MT committee: the active internal users of its group."""
         committee = self.env.ref("library_complaints.group_complaint_committee")
         return committee.sudo().user_ids.filtered(lambda u: u.active and not u.share)
 
@@ -311,20 +310,9 @@ class LibraryComplaintMeeting(models.Model):
     # ------------------------------------------------------------------
     # Printing
 
-    def _get_report_lang(self):
-        """The minutes are printed in the office's language (Thai by default)."""
-        self.ensure_one()
-        lang = self.company_id.partner_id.lang
-        return lang if lang and self.env["res.lang"]._get_data(code=lang) else self.env.lang
-
     def _format_date(self, value):
         """A date or datetime of the meeting as the office writes it (15 มกราคม 2569)."""
-        if not value:
-            return ""
-        if isinstance(value, datetime):
-            calendar = self.company_id._get_complaint_calendar()
-            value = calendar._get_local_date(value)
-        return format_long_date(value, self.env.lang)
+        return self.company_id._format_long_date(value)
 
     def _format_time(self, value):
         if not value:

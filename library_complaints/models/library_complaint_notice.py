@@ -57,6 +57,11 @@ class LibraryComplaintNotice(models.Model):
         """Record the notice, unless it was already sent."""
         if self._is_sent(ticket, kind, channel, audience):
             return self.browse()
+        return self._record(ticket, kind, channel, audience)
+
+    @api.model
+    def _record(self, ticket, kind, channel, audience):
+        """Record a notice just sent (the caller checked it was not sent before)."""
         notice = self.create(
             {"ticket_id": ticket.id, "kind": kind, "channel": channel, "audience": audience}
         )

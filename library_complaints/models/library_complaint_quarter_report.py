@@ -1,8 +1,5 @@
 import logging
 from collections import defaultdict
-from datetime import datetime, time
-
-import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -10,7 +7,6 @@ from odoo.fields import Domain
 
 from ..tools.quarters import (
     be_year,
-    format_long_date,
     last_completed_quarter,
     last_day,
     quarter_bounds,
@@ -254,13 +250,11 @@ class LibraryComplaintQuarterReport(models.Model):
         self.ensure_one()
         year, quarter = shift_quarter(self.year, self.quarter, shift)
         date_from, date_to = quarter_bounds(year, quarter, self.basis)
-        tz = pytz.timezone(self.company_id._get_complaint_calendar().tz or "UTC")
-
-        def utc(day):
-            local = tz.localize(datetime.combine(day, time.min))
-            return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-        return utc(date_from), utc(date_to)
+        calendar = self.company_id._get_complaint_calendar()
+        return (
+            calendar._get_local_midnight_utc(date_from),
+            calendar._get_local_midnight_utc(date_to),
+        )
 
     def _ticket_domain(self, fname, bounds):
         return (
@@ -287,7 +281,8 @@ class LibraryComplaintQuarterReport(models.Model):
             ["__count", "handling_working_days:sum"],
         )
         lines = self._get_dimension_lines(received, resolved)
-        lines += self._get_comparison_lines(prev_bounds, last_year_bounds)
+        comparison_lines = self._get_comparison_lines(prev_bounds, last_year_bounds)
+        lines += comparison_lines
         lines += self._get_escalation_lines(bounds)
         decision_lines = self._get_decision_lines(bounds)
         lines += decision_lines
@@ -296,8 +291,8 @@ class LibraryComplaintQuarterReport(models.Model):
         resolved_count = sum(row[-2] for row in resolved)
         on_time = sum(row[-2] for row in resolved if row[len(groupby)] == "on_time")
         handling_days = sum(row[-1] for row in resolved)
-        prev = self._get_period_totals(prev_bounds)
-        last_year = self._get_period_totals(last_year_bounds)
+        prev = self._get_resolved_totals(prev_bounds)
+        last_year = self._get_resolved_totals(last_year_bounds)
         satisfaction = self._get_satisfaction_figures(bounds)
         figures = {
             "received_count": sum(row[-1] for row in received),
@@ -310,10 +305,12 @@ class LibraryComplaintQuarterReport(models.Model):
                 line["count"] for line in lines if line["dimension"] == "escalation"
             ),
             "decision_count": sum(line["count"] for line in decision_lines),
-            "prev_received_count": prev["received"],
+            "prev_received_count": sum(line.get("prev_count", 0) for line in comparison_lines),
             "prev_resolved_count": prev["resolved"],
             "prev_on_time_count": prev["on_time"],
-            "last_year_received_count": last_year["received"],
+            "last_year_received_count": sum(
+                line.get("last_year_count", 0) for line in comparison_lines
+            ),
             "last_year_resolved_count": last_year["resolved"],
             "last_year_on_time_count": last_year["on_time"],
             "satisfaction_count": satisfaction["count"],
@@ -365,21 +362,18 @@ class LibraryComplaintQuarterReport(models.Model):
             for track, values in counts.items()
         ]
 
-    def _get_period_totals(self, bounds):
-        tickets = self.env["helpdesk.ticket"].sudo()
-        received = tickets.search_count(self._ticket_domain("received_date", bounds))
+    def _get_resolved_totals(self, bounds):
+        """Resolved and resolved on time in a period (received: the comparison lines)."""
         resolved = dict(
-            tickets._read_group(
+            self.env["helpdesk.ticket"]
+            .sudo()
+            ._read_group(
                 self._ticket_domain("closed_date", bounds),
                 ["resolution_timeliness"],
                 ["__count"],
             )
         )
-        return {
-            "received": received,
-            "resolved": sum(resolved.values()),
-            "on_time": resolved.get("on_time", 0),
-        }
+        return {"resolved": sum(resolved.values()), "on_time": resolved.get("on_time", 0)}
 
     def _count_open_at(self, moment):
         """Complaints received before `moment` and not resolved by then."""
@@ -476,16 +470,11 @@ class LibraryComplaintQuarterReport(models.Model):
         if meeting:
             self.filtered(lambda r: not r.meeting_id).sudo().write({"meeting_id": meeting.id})
 
-    def _get_committee_partners(self):
-        committee = self.env.ref("library_complaints.group_complaint_committee")
-        users = committee.sudo().user_ids.filtered(lambda u: u.active and not u.share)
-        return users.partner_id
-
     def _send_to_committee(self):
         """Mail the report and its PDF to the committee members."""
         template = self.env.ref("library_complaints.mail_template_quarter_report")
+        partners = self.env["library.complaint.meeting"]._get_committee_members().partner_id
         for report in self:
-            partners = report._get_committee_partners()
             if not partners:
                 _logger.info("No MT committee member to send %s to", report.name)
                 continue
@@ -539,16 +528,8 @@ class LibraryComplaintQuarterReport(models.Model):
     # ------------------------------------------------------------------
     # Printing
 
-    def _get_report_lang(self):
-        self.ensure_one()
-        lang = self.company_id.partner_id.lang
-        return lang if lang and self.env["res.lang"]._get_data(code=lang) else self.env.lang
-
     def _format_date(self, value):
-        """A date (or a datetime, in the office's time zone) as the office writes it."""
-        if isinstance(value, datetime):
-            value = self.company_id._get_complaint_calendar()._get_local_date(value)
-        return format_long_date(value, self.env.lang)
+        return self.company_id._format_long_date(value)
 
     def _get_last_day(self):
         self.ensure_one()

@@ -1,4 +1,8 @@
+from datetime import datetime
+
 from odoo import fields, models
+
+from ..tools.quarters import format_long_date
 
 
 class ResCompany(models.Model):
@@ -64,6 +68,20 @@ class ResCompany(models.Model):
         return bool(self.lesson_line_enabled and self.lesson_line_token and self.lesson_line_target)
 
     # (end of the lessons settings)
+
+    def _get_report_lang(self):
+        """The language the office prints in: the company's, when it is installed."""
+        self.ensure_one()
+        lang = self.partner_id.lang
+        return lang if lang and self.env["res.lang"]._get_data(code=lang) else self.env.lang
+
+    def _format_long_date(self, value, lang=None):
+        """A date, or a datetime in the office's time zone, as the office writes it
+        (15 มกราคม 2569 in Thai)."""
+        self.ensure_one()
+        if isinstance(value, datetime):
+            value = self._get_complaint_calendar()._get_local_date(value)
+        return format_long_date(value, lang or self.env.lang)
 
     def _get_complaint_calendar(self):
         """The calendar on which complaint deadlines and escalations are counted."""

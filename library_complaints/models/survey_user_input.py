@@ -2,8 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
-from ..tools.quarters import format_long_date
-
 # Days before the survey's deadline when the one reminder goes out.
 REMINDER_DAYS = 5
 
@@ -96,10 +94,8 @@ class SurveyUserInput(models.Model):
 
     def _format_complaint_date(self, value):
         """A datetime as the office writes a date (its time zone, Buddhist era in Thai)."""
-        ticket = self.ticket_id[:1]
-        calendar = (ticket.company_id or self.env.company)._get_complaint_calendar()
-        lang = self.partner_id[:1].lang or self.env.lang
-        return format_long_date(calendar._get_local_date(value), lang)
+        company = self.ticket_id[:1].company_id or self.env.company
+        return company._format_long_date(value, self.partner_id[:1].lang)
 
     @api.model
     def _get_satisfaction_answer_domain(self):
