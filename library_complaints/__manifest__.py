@@ -19,6 +19,7 @@
     ],
     "data": [
         "security/library_complaints_security.xml",
+        "security/library_complaint_identity_security.xml",
         "security/ir.model.access.csv",
         "data/resource_calendar_data.xml",
         "data/library_complaint_track_data.xml",
@@ -27,6 +28,7 @@
         "report/library_complaint_quarter_report_reports.xml",
         "report/library_complaint_notice_reports.xml",
         "data/mail_template_data.xml",
+        "data/library_complaint_identity_data.xml",
         "data/mail_activity_type_data.xml",
         "data/library_complaint_escalation_rule_data.xml",
         "data/ir_cron_data.xml",
@@ -38,6 +40,7 @@
         "views/library_complaint_division_views.xml",
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/library_complaint_identity_views.xml",
         "wizard/library_complaint_fix_wizard_views.xml",
         "wizard/library_complaint_comment_wizard_views.xml",
         "wizard/library_complaint_holiday_wizard_views.xml",
@@ -60,6 +63,9 @@
         "demo/library_complaint_meeting_demo.xml",
         "demo/library_complaint_outcome_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["library_complaints/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "application": True,
 }

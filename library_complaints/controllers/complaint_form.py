@@ -4,8 +4,6 @@ from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from ..models.helpdesk_ticket import FORM_MAX_FILE_SIZE
-
 FORM_FIELDS = ("name", "description", "service_id", "location", "date_observed")
 
 
@@ -41,14 +39,16 @@ class ComplaintForm(http.Controller):
                 "Please try again later, or contact the library's service desk."
             )
             return self._render_form(values, message, status=429)
-        tickets = request.env["helpdesk.ticket"]
         try:
-            ticket_vals, attachment_vals = tickets._prepare_anonymous_complaint_values(
+            ticket_vals, attachment_vals = request.env["library.complaint.form"]._check_complaint(
                 values, self._read_files()
             )
         except ValidationError as error:
             return self._render_form(values, error.args[0], status=400)
-        ticket = tickets._create_anonymous_complaint(ticket_vals, attachment_vals)
+        ticket_vals["channel_id"] = request.env.ref("library_complaints.channel_web_form").id
+        ticket = request.env["helpdesk.ticket"]._create_anonymous_complaint(
+            ticket_vals, attachment_vals
+        )
         rate_limit._record_submission(sender)
         return self._no_store(
             request.render(
@@ -77,8 +77,19 @@ class ComplaintForm(http.Controller):
             code = tickets._normalize_tracking_code(code)
         except ValidationError as error:
             return self._render_status(code, error=error.args[0], status=400)
+        # Guessing codes is throttled like the form: after too many unknown
+        # codes, the sender waits, whatever the code.
+        rate_limit = request.env["library.complaint.rate.limit"].sudo()
+        sender = request.httprequest.remote_addr
+        if rate_limit._is_rate_limited(sender, kind="failed_lookup"):
+            message = request.env._(
+                "Too many tracking codes were tried from your network in the last hour. "
+                "Please try again later, or contact the library's service desk."
+            )
+            return self._render_status(code, error=message, status=429)
         complaint = tickets._get_public_status(code)
         if not complaint:
+            rate_limit._record_submission(sender, kind="failed_lookup")
             message = request.env._(
                 "No complaint has this tracking code. Check the code and try again."
             )
@@ -89,12 +100,9 @@ class ComplaintForm(http.Controller):
     # Helpers
 
     def _read_files(self):
-        """The uploaded files as (name, content); at most one byte over the size limit."""
-        return [
-            (upload.filename, upload.read(FORM_MAX_FILE_SIZE + 1))
-            for upload in request.httprequest.files.getlist("attachments")
-            if upload.filename
-        ]
+        return request.env["library.complaint.form"]._read_uploads(
+            request.httprequest.files.getlist("attachments")
+        )
 
     def _render_form(self, values=None, error=None, status=200):
         services = request.env["library.complaint.service"].sudo().search([])

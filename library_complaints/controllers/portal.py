@@ -1,19 +1,17 @@
 """The logged-in patron's side of helpdesk_mgmt's portal, as a complaint form."""
 
-import base64
-from datetime import datetime
-
-import pytz
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import BadRequest, NotFound
 
 from odoo import fields, http
 from odoo.api import SUPERUSER_ID
+from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 
-TITLE_MAX_LENGTH = 200
-LOCATION_MAX_LENGTH = 200
+from ..models import library_complaint_form as form_limits
+
 # Shown once after an anonymous submission, then forgotten: the session must
 # not keep a link between the patron and their anonymous complaint.
 SESSION_TRACKING_CODE = "library_complaints_anonymous_tracking_code"
@@ -32,115 +30,154 @@ class LibraryComplaintTicketController(HelpdeskTicketController):
             services=request.env["library.complaint.service"].search([]),
             form=kw,
             errors=[],
-            title_max_length=TITLE_MAX_LENGTH,
-            location_max_length=LOCATION_MAX_LENGTH,
+            title_max_length=form_limits.MAX_TITLE,
+            description_max_length=form_limits.MAX_DESCRIPTION,
+            location_max_length=form_limits.MAX_LOCATION,
         )
         return values
 
-    def _get_posted_service(self, kw):
-        try:
-            service_id = int(kw.get("service") or 0)
-        except (TypeError, ValueError):
-            return request.env["library.complaint.service"]
-        # search() rather than browse(): only an active service may be chosen.
-        return request.env["library.complaint.service"].search([("id", "=", service_id)])
+    def _get_posted_complaint(self, kw):
+        """The posted form in the names of the complaint-form check."""
+        return {
+            "name": kw.get("subject"),
+            "description": kw.get("description"),
+            "service_id": kw.get("service"),
+            "location": kw.get("location"),
+            "date_observed": kw.get("date_observed"),
+        }
 
-    def _get_posted_date_observed(self, kw):
-        """The posted local date and time as naive UTC, None when invalid."""
-        try:
-            local = datetime.fromisoformat(kw["date_observed"])
-        except (TypeError, ValueError):
-            return None
-        if local.tzinfo is None:
-            tz = pytz.timezone(
-                request.env.user.tz or request.env.company.resource_calendar_id.tz or "UTC"
-            )
-            local = tz.localize(local)
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
+    def _get_posted_tz(self):
+        """The time zone of the posted date and time: the patron's, else the office's."""
+        return request.env.user.tz or request.env.company.sudo().resource_calendar_id.tz
+
+    def _get_posted_choices(self, kw):
+        """helpdesk_mgmt's category and team, checked against what the form offers.
+
+        :return: the cleaned ``category`` and ``team`` (ids as strings), and the refusals
+        """
+        checker = request.env["library.complaint.form"]
+        company = request.env.company
+        choices, errors = {}, []
+        offers = (
+            (
+                "category",
+                company.helpdesk_mgmt_portal_select_category and self._get_categories(),
+                company.helpdesk_mgmt_portal_category_id_required,
+                request.env._("Choose a category from the list."),
+            ),
+            (
+                "team",
+                company.helpdesk_mgmt_portal_select_team and self._get_teams(),
+                company.helpdesk_mgmt_portal_team_id_required,
+                request.env._("Choose a team from the list."),
+            ),
+        )
+        for fname, offered, required, error in offers:
+            if not kw.get(fname) and not (offered and required):
+                continue
+            record_id = checker._parse_id(kw.get(fname))
+            if not offered or record_id not in offered.ids:
+                errors.append(error)
+            else:
+                choices[fname] = str(record_id)
+        return choices, errors
 
     def _check_complaint_form(self, kw):
-        """The errors of the posted complaint form, to show the patron."""
-        errors = []
-        subject = (kw.get("subject") or "").strip()
-        if not subject:
-            errors.append(request.env._("Give your complaint a title."))
-        elif len(subject) > TITLE_MAX_LENGTH:
-            errors.append(
-                request.env._(
-                    "The title is too long: at most %(max)s characters.", max=TITLE_MAX_LENGTH
-                )
+        """Check the posted complaint form with the one complaint-form check.
+
+        :return: the form cleaned for :meth:`_prepare_submit_ticket_vals`, and the
+            values of the accepted attachments
+        :raise ValidationError: every problem, one per line
+        """
+        checker = request.env["library.complaint.form"]
+        files = checker._read_uploads(request.httprequest.files.getlist("attachment"))
+        choices, errors = self._get_posted_choices(kw)
+        try:
+            __, attachment_vals = checker._check_complaint(
+                self._get_posted_complaint(kw), files, tz=self._get_posted_tz()
             )
-        if not (kw.get("description") or "").strip():
-            errors.append(request.env._("Describe what happened."))
-        if not self._get_posted_service(kw):
-            errors.append(request.env._("Choose the service your complaint is about."))
-        if len((kw.get("location") or "").strip()) > LOCATION_MAX_LENGTH:
-            errors.append(
-                request.env._(
-                    "The location is too long: at most %(max)s characters.", max=LOCATION_MAX_LENGTH
-                )
-            )
-        if kw.get("date_observed"):
-            observed = self._get_posted_date_observed(kw)
-            if observed is None:
-                errors.append(
-                    request.env._("The date you observed the problem is not a valid date.")
-                )
-            elif observed > fields.Datetime.now():
-                errors.append(request.env._("The date you observed the problem is in the future."))
-        return errors
+        except ValidationError as error:
+            errors = error.args[0].splitlines() + errors
+        if errors:
+            raise ValidationError("\n".join(errors))
+        form = {
+            fname: kw[fname]
+            for fname in ("subject", "description", "service", "location", "date_observed")
+            if fname in kw
+        }
+        form.update(
+            choices,
+            is_anonymous=bool(kw.get("is_anonymous")),
+            is_confidential=bool(kw.get("is_confidential")),
+        )
+        return form, attachment_vals
 
     def _prepare_submit_ticket_vals(self, **kw):
+        """The complaint's values from a form :meth:`_check_complaint_form` accepted."""
         vals = super()._prepare_submit_ticket_vals(**kw)
-        service = self._get_posted_service(kw)
+        checked, errors = request.env["library.complaint.form"]._check_fields(
+            self._get_posted_complaint(kw), tz=self._get_posted_tz()
+        )
+        if errors:
+            raise ValidationError("\n".join(errors))
+        if vals.get("team_id"):  # chosen on the form, where the company allows it
+            del checked["team_id"]
         vals.update(
-            name=kw["subject"].strip(),
-            service_id=service.id,
-            location=(kw.get("location") or "").strip() or False,
-            date_observed=self._get_posted_date_observed(kw) if kw.get("date_observed") else False,
+            checked,
             channel_id=request.env.ref("library_complaints.channel_portal").id,
             is_anonymous=bool(kw.get("is_anonymous")),
             is_confidential=bool(kw.get("is_confidential")),
         )
-        if not vals.get("team_id"):
-            team = service.sudo().team_id or request.env.ref(
-                "library_complaints.team_library_service_desk"
-            )
-            vals["team_id"] = team.id
-            vals["stage_id"] = team.sudo()._get_applicable_stages()[:1].id
+        team = request.env["helpdesk.ticket.team"].sudo().browse(vals["team_id"])
+        vals["stage_id"] = team._get_applicable_stages()[:1].id
         return vals
+
+    def _attach_files(self, ticket, attachment_vals, as_system=False):
+        """Store the checked files on the complaint; as the system on a private one."""
+        attachments = request.env["ir.attachment"]
+        attachments = attachments.with_user(SUPERUSER_ID) if as_system else attachments.sudo()
+        return attachments.create(
+            [dict(vals, res_model=ticket._name, res_id=ticket.id) for vals in attachment_vals]
+        )
 
     # ------------------------------------------------------------------
     # Routes
 
-    @http.route()
+    # POST only: Odoo checks the CSRF token of a POST, never of a GET
+    @http.route(methods=["POST"])
     def submit_ticket(self, **kw):
-        errors = self._check_complaint_form(kw)
-        if errors:
+        try:
+            form, attachment_vals = self._check_complaint_form(kw)
+        except ValidationError as error:
             values = self._get_create_new_ticket_values(**kw)
-            values["errors"] = errors
+            values["errors"] = error.args[0].splitlines()
             return request.render("helpdesk_mgmt.portal_create_ticket", values, status=400)
-        if not (kw.get("is_anonymous") or kw.get("is_confidential")):
-            return super().submit_ticket(**kw)
-        return self._submit_private_complaint(**kw)
-
-    def _submit_private_complaint(self, **kw):
-        """Anonymous or confidential: nothing the team sees may name the patron,
-        so they are not made a follower and the superuser stores the files."""
+        if form["is_anonymous"] or form["is_confidential"]:
+            return self._submit_private_complaint(attachment_vals=attachment_vals, **form)
+        # helpdesk_mgmt's submit_ticket, with the checked files only
         ticket = (
-            request.env["helpdesk.ticket"].sudo().create(self._prepare_submit_ticket_vals(**kw))
+            request.env["helpdesk.ticket"].sudo().create(self._prepare_submit_ticket_vals(**form))
         )
-        Attachment = request.env["ir.attachment"].with_user(SUPERUSER_ID)
-        for upload in request.httprequest.files.getlist("attachment"):
-            if upload.filename:
-                Attachment.create(
-                    {
-                        "name": upload.filename,
-                        "datas": base64.b64encode(upload.read()),
-                        "res_model": "helpdesk.ticket",
-                        "res_id": ticket.id,
-                    }
-                )
+        ticket.message_subscribe(partner_ids=request.env.user.partner_id.ids)
+        self._attach_files(ticket, attachment_vals)
+        return request.redirect(f"/my/ticket/{ticket.id}")
+
+    def _submit_private_complaint(self, attachment_vals=(), **kw):
+        """Anonymous or confidential: nothing the team sees may name the patron.
+
+        The superuser creates the complaint and stores the files (a new
+        environment, not sudo(), which would keep the patron as their creator
+        and last editor); the patron is no follower; a confidential patron's
+        identity goes to its own record, which only complaint managers read.
+        """
+        ticket = (
+            request.env["helpdesk.ticket"]
+            .with_user(SUPERUSER_ID)
+            .create(self._prepare_submit_ticket_vals(**kw))
+        )
+        self._attach_files(ticket, attachment_vals, as_system=True)
+        # written now, by the superuser: the request's last flush would sign as the patron
+        ticket.flush_recordset()
         if not ticket.is_anonymous:
             return request.redirect(f"/my/ticket/{ticket.id}")
         request.session[SESSION_TRACKING_CODE] = ticket.tracking_code
@@ -158,11 +195,64 @@ class LibraryComplaintTicketController(HelpdeskTicketController):
 
     @http.route()
     def support_ticket_close(self, **kw):
-        # helpdesk_mgmt closes any ticket by id: only one the patron may read.
-        try:
-            ticket = request.env["helpdesk.ticket"].browse(int(kw.get("ticket_id"))).exists()
-        except (TypeError, ValueError):
-            ticket = None
+        # helpdesk_mgmt makes an int of every *_id and closes any ticket by id:
+        # only record numbers, and only a ticket the patron may read.
+        checker = request.env["library.complaint.form"]
+        ids = {
+            fname: checker._parse_id(value) for fname, value in kw.items() if fname.endswith("_id")
+        }
+        invalid = sorted(fname for fname, record_id in ids.items() if record_id is None)
+        if invalid:
+            raise BadRequest(
+                request.env._(
+                    "This request is not valid: %(fields)s must be record numbers.",
+                    fields=", ".join(invalid),
+                )
+            )
+        ticket = request.env["helpdesk.ticket"].browse(ids.get("ticket_id") or []).exists()
         if not ticket or not ticket.has_access("read"):
             raise NotFound()
-        return super().support_ticket_close(**kw)
+        return super().support_ticket_close(**dict(kw, **{k: str(v) for k, v in ids.items()}))
+
+
+class LibraryComplaintPortal(CustomerPortalHelpdesk):
+    """/my/tickets: helpdesk_mgmt looks up the sort, grouping, search field and
+    dates as given, so an unknown one was a 500; it is now left out."""
+
+    @http.route()
+    def portal_my_tickets(
+        self,
+        page=1,
+        date_begin=None,
+        date_end=None,
+        sortby=None,
+        filterby=None,
+        search=None,
+        search_in=None,
+        groupby=None,
+        **kw,
+    ):
+        if sortby not in self._ticket_get_searchbar_sortings():
+            sortby = None
+        if groupby not in self._ticket_get_searchbar_groupby():
+            groupby = None
+        if search_in not in self._ticket_get_searchbar_inputs():
+            search_in = None
+        if search:
+            search = form_limits.CONTROL_CHARACTERS_RE.sub("", search)
+        try:
+            fields.Datetime.to_datetime(date_begin)
+            fields.Datetime.to_datetime(date_end)
+        except (TypeError, ValueError):
+            date_begin = date_end = None
+        return super().portal_my_tickets(
+            page=page,
+            date_begin=date_begin,
+            date_end=date_end,
+            sortby=sortby,
+            filterby=filterby,
+            search=search,
+            search_in=search_in,
+            groupby=groupby,
+            **kw,
+        )

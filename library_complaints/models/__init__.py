@@ -5,10 +5,12 @@ from . import library_complaint_track
 from . import library_complaint_division
 from . import library_complaint_service
 from . import library_complaint_rate_limit
+from . import library_complaint_form
 from . import helpdesk_ticket_team
 from . import library_complaint_escalation_rule
 from . import library_complaint_escalation
 from . import helpdesk_ticket
+from . import library_complaint_identity
 from . import library_complaint_meeting
 from . import library_complaint_meeting_item
 from . import library_complaint_quarter_report
@@ -18,3 +20,4 @@ from . import survey_user_input
 from . import library_complaint_lesson
 from . import library_complaint_assessment
 from . import library_complaint_notice
+from . import ir_http

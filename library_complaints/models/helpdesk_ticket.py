@@ -1,23 +1,20 @@
 import base64
 import logging
-import os
 import re
 import secrets
 from collections import defaultdict
-from datetime import datetime, time
 from itertools import groupby
 
-import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.api import SUPERUSER_ID
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Domain
-from odoo.tools import plaintext2html
-from odoo.tools.mimetypes import guess_mimetype
+from odoo.fields import Command, Domain
+from odoo.tools import SQL, formataddr
 
 from ..tools.quarters import quarter_code, quarter_of
+from ..tools.workflow import check_workflow_write
 from .library_complaint_escalation import ESCALATION_LEVELS, is_above, next_level
 from .library_complaint_escalation_rule import SCHEDULED_TRIGGERS
 
@@ -30,25 +27,6 @@ TRACKING_CODE_LENGTH = 10
 # stored on anonymous ones.
 IDENTITY_FIELDS = ("partner_id", "commercial_partner_id", "partner_name", "partner_email")
 TRACKING_CODE_RE = re.compile(r"[A-Z2-9]{5}-[A-Z2-9]{5}")
-# What the public complaint form accepts.
-FORM_MAX_TITLE = 200
-FORM_MAX_DESCRIPTION = 5000
-FORM_MAX_LOCATION = 200
-MEGABYTE = 1024 * 1024
-FORM_MAX_FILES = 5
-FORM_MAX_FILE_SIZE = 5 * MEGABYTE
-FORM_MAX_TOTAL_SIZE = 10 * MEGABYTE
-# Extension -> the types its content may sniff as.
-FORM_FILE_TYPES = {
-    "png": ("image/png",),
-    "jpg": ("image/jpeg",),
-    "jpeg": ("image/jpeg",),
-    "gif": ("image/gif",),
-    "webp": ("image/webp",),
-    "pdf": ("application/pdf",),
-    "txt": ("text/plain",),
-}
-
 
 APPROVAL_STATES = [
     ("to_approve", "To approve"),
@@ -65,6 +43,12 @@ COMMITTEE_DECISIONS = [
 # Official working days a head has to approve, return or refuse.
 APPROVAL_WORKING_DAYS = 2
 ACTION_FIELDS = ("stage_id", "user_id", "resolution", "track_id", "service_id", "team_id")
+# Set by helpdesk_mgmt when the stage or the owner changes; editable in its views, but
+# workflow fields like every read-only field of a complaint (tools/workflow.py).
+WORKFLOW_EXTRA_FIELDS = ("closed_date", "last_stage_update", "assigned_date")
+# Read-only fields a complaint may be created with: whether it is anonymous (said once,
+# when it is recorded), and what helpdesk_mgmt's copy() passes on.
+CREATE_FIELDS = frozenset({"is_anonymous", "number", "last_stage_update"})
 
 
 def get_deadline_state(deadline, closed, now, due_soon_limit):
@@ -144,7 +128,8 @@ class HelpdeskTicket(models.Model):
         store=True,
         help="Received date plus the track's target, in official working days.",
     )
-    resolution = fields.Html(string="What was done", sanitize_style=True, tracking=True, copy=False)
+    # Not tracked: Odoo tracks no Html field; a change is noted in the chatter instead.
+    resolution = fields.Html(string="What was done", sanitize_style=True, copy=False)
     can_close_on_spot = fields.Boolean(related="track_id.can_close_on_spot")
     is_triaged = fields.Boolean(compute="_compute_is_triaged", store=True)
     # ---- time, in official working days
@@ -244,6 +229,7 @@ class HelpdeskTicket(models.Model):
         inverse_name="ticket_id",
         string="Committee agenda items",
         readonly=True,
+        groups="library_complaints.group_complaint_committee",
     )
     committee_decision = fields.Selection(
         selection=COMMITTEE_DECISIONS, readonly=True, copy=False, tracking=True, index=True
@@ -417,12 +403,25 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            check_workflow_write(self, vals.keys() - CREATE_FIELDS, WORKFLOW_EXTRA_FIELDS)
+        identities = []
+        for vals in vals_list:
             vals["tracking_code"] = vals.get("tracking_code") or new_tracking_code()
-            if vals.get("is_anonymous"):
-                self._strip_identity(vals)
-        # Anonymous and confidential complaints are created by the system, so that
-        # no creator, author or follower names the submitter; order is kept.
-        system = self.with_user(SUPERUSER_ID).with_context(mail_create_nosubscribe=True)
+            private = self._is_private_submission(vals)
+            identity = self._strip_identity(vals) if private else {}
+            if private:
+                # not auto-assigned to the system user that creates it
+                vals.setdefault("user_id", False)
+            # a confidential complainant's identity goes to its own record
+            identities.append(identity if vals.get("is_confidential") else None)
+        # Anonymous and confidential complaints are created, acknowledged and
+        # first escalated by the system (a new environment, not sudo(), which keeps
+        # the user): no creator, last editor, author or follower names the
+        # submitter; order is kept.
+        system = self.with_user(SUPERUSER_ID).with_context(
+            mail_create_nosubscribe=True,
+            **{f"default_{fname}": False for fname in IDENTITY_FIELDS},
+        )
         tickets = self.browse()
         # itertools.groupby on purpose: consecutive chunks keep vals_list's order
         for private, chunk in groupby(vals_list, key=self._is_private_submission):  # pylint: disable=bad-builtin-groupby
@@ -430,8 +429,20 @@ class HelpdeskTicket(models.Model):
                 tickets |= super(HelpdeskTicket, system).create(list(chunk)).with_env(self.env)
             else:
                 tickets |= super().create(list(chunk))
-        tickets._send_acknowledgement()
-        tickets.filtered("track_id")._apply_escalation_rules("triage")
+        Identity = self.env["library.complaint.identity"].with_user(SUPERUSER_ID)
+        Identity.create(
+            [
+                dict(Identity._prepare_values(identity), ticket_id=ticket.id)
+                for ticket, identity in zip(tickets, identities, strict=True)
+                if identity
+            ]
+        )
+        private = tickets.filtered(lambda t: t.is_anonymous or t.is_confidential)
+        for batch in (tickets - private, private.with_env(system.env)):
+            batch._send_acknowledgement()
+            batch.filtered("track_id")._apply_escalation_rules("triage")
+        # Written now, by the system: a later flush would sign them with the user.
+        private.with_env(system.env).flush_recordset()
         return tickets
 
     @api.model
@@ -440,59 +451,379 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _strip_identity(self, vals):
-        for fname in IDENTITY_FIELDS:
-            vals.pop(fname, None)
-        vals["is_confidential"] = False
+        """Take the complainant's identity out of a complaint's values.
+
+        :return: the values taken out
+        """
+        identity = {fname: vals.pop(fname) for fname in IDENTITY_FIELDS if fname in vals}
+        if vals.get("is_anonymous"):
+            vals["is_confidential"] = False
+        return identity
 
     def write(self, vals):
+        check_workflow_write(self, vals, WORKFLOW_EXTRA_FIELDS)
         if "is_anonymous" in vals and any(
             ticket.is_anonymous != bool(vals["is_anonymous"]) for ticket in self
         ):
             raise UserError(self.env._("Whether a complaint is anonymous cannot be changed."))
         if any(vals.get(fname) for fname in IDENTITY_FIELDS) and any(self.mapped("is_anonymous")):
             raise UserError(self.env._("An anonymous complaint stores no identity."))
+        vals = self._move_confidential_identity(vals)
         if not self.env.su and any(fname in vals for fname in ACTION_FIELDS):
             vals = dict(vals, last_action_date=fields.Datetime.now())
         retracked = self.browse()
         if vals.get("track_id"):
             retracked = self.filtered(lambda t: t.track_id.id != vals["track_id"])
         opening = self.filtered(lambda t: not t.stage_id.closed) if "stage_id" in vals else None
+        changed_resolution = self._get_changed_resolution(vals)
         result = super().write(vals)
+        changed_resolution._note_resolution_change()
         retracked._apply_escalation_rules("triage")
         if opening:
             opening.filtered(lambda t: t.stage_id.closed)._create_draft_lessons()
         return result
 
-    def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load=load)
-        if self.env.su or self.env.user.has_group("library_complaints.group_complaint_manager"):
-            return result
-        hidden = set(self.sudo().filtered("is_confidential").ids)
-        for values in result:
-            if values.get("id") in hidden:
-                for fname in IDENTITY_FIELDS:
-                    if fname in values:
-                        values[fname] = False
-        return result
+    def _get_changed_resolution(self, vals):
+        if "resolution" not in vals:
+            return self.browse()
+        new = vals["resolution"] or ""
+        return self.filtered(lambda t: (t.resolution or "") != new)
+
+    def _note_resolution_change(self):
+        """Odoo does not track Html fields: note the new "What was done" instead;
+        a track 1 complaint closed with it was fixed on the spot."""
+        for ticket in self:
+            if ticket.stage_id.closed and ticket.can_close_on_spot:
+                headline = self.env._("Fixed on the spot:")
+            else:
+                headline = self.env._("What was done:")
+            ticket.message_post(
+                body=Markup("<p>%s</p>%s") % (headline, ticket.resolution or Markup("<p>-</p>")),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------------
+    # Confidential complainants: the complaint stores no partner, name or email
+    # of theirs; library.complaint.identity does, for complaint managers only.
+
+    confidential_identity_ids = fields.One2many(
+        comodel_name="library.complaint.identity",
+        inverse_name="ticket_id",
+        string="Confidential complainant",
+        readonly=True,
+        groups="library_complaints.group_complaint_manager",
+    )
+    is_my_confidential_complaint = fields.Boolean(
+        string="Submitted confidentially by me",
+        compute="_compute_is_my_confidential_complaint",
+        search="_search_is_my_confidential_complaint",
+        help="The current user submitted this complaint and asked that only complaint "
+        "managers know who they are (lets them follow it in their portal).",
+    )
+
+    @api.depends_context("uid")
+    def _compute_is_my_confidential_complaint(self):
+        mine = self._get_my_confidential_complaint_ids()
+        for ticket in self:
+            ticket.is_my_confidential_complaint = ticket._origin.id in mine
+
+    def _search_is_my_confidential_complaint(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        mine = Domain("id", "in", sorted(self._get_my_confidential_complaint_ids()))
+        wanted = (True in value) == (operator == "in")
+        return mine if wanted else ~mine
+
+    @api.model
+    def _get_my_confidential_complaint_ids(self):
+        """Ids of the confidential complaints of the current user: the identities are
+        read as the system, for the current user's own partner only."""
+        partner = self.env.user.partner_id
+        if not partner:
+            return set()
+        identities = (
+            self.env["library.complaint.identity"]
+            .sudo()
+            .search_fetch([("partner_id", "=", partner.id)], ["ticket_id"])
+        )
+        return set(identities.ticket_id.ids)
+
+    @api.model
+    def _can_read_confidential_identity(self):
+        return self.env.su or self.env.user.has_group("library_complaints.group_complaint_manager")
+
+    def _get_confidential_identity(self):
+        """The identity record of a confidential complaint (as the system), or empty."""
+        self.ensure_one()
+        Identity = self.env["library.complaint.identity"].sudo()
+        if not self.sudo().is_confidential:
+            return Identity
+        return Identity.search([("ticket_id", "=", self.id)], limit=1)
+
+    def _get_confidential_partner(self):
+        """The partner of a confidential complainant (for mailing them), or empty."""
+        self.ensure_one()
+        return self._get_confidential_identity().partner_id
+
+    def _has_known_complainant(self):
+        """Whether the outcome can be told to the complainant directly."""
+        self.ensure_one()
+        if self.is_anonymous:
+            return False
+        if self.is_confidential:
+            identity = self._get_confidential_identity()
+            return bool(identity and identity._get_recipient()[1])
+        return bool(self.partner_id)
+
+    def _move_confidential_identity(self, vals):
+        """Keep a confidential complainant's identity off the complaint (from write).
+
+        Identity values written on a complaint that is, or becomes, confidential
+        go to its identity record; only complaint managers may make a complaint
+        not confidential again, which brings its identity back.
+
+        :return: the values left to write on the complaints
+        """
+        if self.env.context.get("library_complaints_identity_moved") or (
+            "is_confidential" not in vals and not any(fname in vals for fname in IDENTITY_FIELDS)
+        ):
+            return vals
+        tickets = self.sudo().filtered(lambda t: not t.is_anonymous)
+        if "is_confidential" in vals and not vals["is_confidential"]:
+            revealed = tickets.filtered("is_confidential")
+            if revealed:
+                if not self._can_read_confidential_identity():
+                    raise AccessError(
+                        self.env._(
+                            "Only complaint managers can make the complainant of a "
+                            "confidential complaint known."
+                        )
+                    )
+                revealed._reveal_confidential_identity(vals)
+            return vals
+        confidential = tickets.filtered(lambda t: vals.get("is_confidential") or t.is_confidential)
+        if not confidential:
+            return vals
+        identity_vals = {fname: vals[fname] for fname in IDENTITY_FIELDS if fname in vals}
+        known = self - confidential
+        if identity_vals and known:
+            known.write(identity_vals)
+        confidential._hide_confidential_identity(identity_vals)
+        vals = {key: value for key, value in vals.items() if key not in IDENTITY_FIELDS}
+        if vals.get("is_confidential"):
+            vals.update(dict.fromkeys(("partner_id", "partner_name", "partner_email"), False))
+        return vals
+
+    def _hide_confidential_identity(self, identity_vals=None):
+        """Move the identity of these confidential complaints to their identity
+        records, with `identity_vals` on top; then remove what still names the
+        complainant on the complaint: follower, author and recipient of messages,
+        survey answers that staff read, creator and last editor.
+
+        Also how existing confidential complaints are brought to this model (see
+        `_migrate_confidential_identities`).
+        """
+        identity_vals = {
+            fname: value
+            for fname, value in (identity_vals or {}).items()
+            if fname in ("partner_id", "partner_name", "partner_email")
+        }
+        Identity = self.env["library.complaint.identity"].with_user(SUPERUSER_ID)
+        for ticket in self.with_user(SUPERUSER_ID):
+            current = {
+                "partner_id": ticket.partner_id.id,
+                "partner_name": ticket.partner_name,
+                "partner_email": ticket.partner_email,
+            }
+            if "partner_id" in identity_vals:
+                current = {}
+            values = Identity._prepare_values({**current, **identity_vals})
+            identity = ticket.confidential_identity_ids[:1]
+            if identity:
+                identity.write(
+                    dict(dict.fromkeys(identity_vals, False), **values) if identity_vals else {}
+                )
+            elif values:
+                identity = Identity.create(dict(values, ticket_id=ticket.id))
+            if ticket.partner_id or ticket.partner_name or ticket.partner_email:
+                ticket.with_context(library_complaints_identity_moved=True).write(
+                    dict.fromkeys(("partner_id", "partner_name", "partner_email"), False)
+                )
+            ticket._remove_complainant_traces(identity.partner_id)
+
+    def _remove_complainant_traces(self, partner):
+        """What names `partner`, the confidential complainant, on the complaint."""
+        self.ensure_one()
+        if partner:
+            self.message_unsubscribe(partner.ids)
+            messages = (
+                self.env["mail.message"]
+                .sudo()
+                .search([("model", "=", self._name), ("res_id", "=", self.id)])
+            )
+            neutral = self.env.ref("library_complaints.partner_confidential_complainant")
+            authored = messages.filtered(lambda m: m.author_id == partner)
+            authored.write(
+                {"author_id": neutral.id, "email_from": self._get_confidential_email_from()}
+            )
+            if authored:
+                authored.flush_recordset()
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE mail_message SET create_uid = %s, write_uid = %s WHERE id IN %s",
+                        SUPERUSER_ID,
+                        SUPERUSER_ID,
+                        tuple(authored.ids),
+                    )
+                )
+                authored.invalidate_recordset(["create_uid", "write_uid"])
+            # Mails to the complainant become private mails, out of the chatter.
+            mails = self.env["mail.mail"].sudo().search([("mail_message_id", "in", messages.ids)])
+            sent_to_them = (
+                messages.filtered(
+                    lambda m: partner in m.partner_ids | m.notification_ids.res_partner_id
+                )
+                | mails.filtered(lambda m: partner in m.recipient_ids).mail_message_id
+            )
+            sent_to_them.write({"model": False, "res_id": False})
+            self.env["survey.user_input"].sudo().search(
+                [("ticket_id", "=", self.id), ("partner_id", "=", partner.id)]
+            ).write({"is_confidential_complainant": True})
+        self._sign_private_complaints_as_system()
+
+    def _sign_private_complaints_as_system(self):
+        """These complaints (all anonymous and confidential ones when called on an
+        empty recordset), if a portal user created or last changed them (as the
+        portal did before), are signed by the system instead; one query."""
+        self.flush_model(["create_uid", "write_uid"])
+        self.env.cr.execute(
+            SQL(
+                """UPDATE helpdesk_ticket t
+                      SET create_uid = CASE WHEN c.share THEN %(root)s ELSE t.create_uid END,
+                          write_uid = CASE WHEN w.share THEN %(root)s ELSE t.write_uid END
+                     FROM res_users c, res_users w
+                    WHERE c.id = t.create_uid AND w.id = t.write_uid
+                      AND (c.share OR w.share)
+                      AND (t.id = ANY(%(ids)s)
+                           OR %(all)s AND (t.is_anonymous OR t.is_confidential))""",
+                root=SUPERUSER_ID,
+                all=not self,
+                ids=self.ids,
+            )
+        )
+        self.invalidate_model(["create_uid", "write_uid"])
+
+    def _reveal_confidential_identity(self, vals):
+        """A complaint manager makes these complaints not confidential: their
+        identity goes back on the complaint (unless `vals` sets it)."""
+        for ticket in self:
+            identity = ticket.confidential_identity_ids[:1]
+            restored = {
+                fname: identity[fname].id if fname == "partner_id" else identity[fname]
+                for fname in ("partner_id", "partner_name", "partner_email")
+                if fname not in vals
+            }
+            ticket.with_context(library_complaints_identity_moved=True).write(restored)
+            identity.unlink()
+
+    @api.model
+    def _migrate_confidential_identities(self):
+        """Bring confidential complaints stored before identities had their own
+        record (demo data, older databases) to this model; safe to run again."""
+        tickets = (
+            self.with_user(SUPERUSER_ID)
+            .with_context(active_test=False)
+            .search(
+                Domain("is_confidential", "=", True)
+                & Domain("is_anonymous", "=", False)
+                & (
+                    Domain("partner_id", "!=", False)
+                    | Domain("partner_name", "!=", False)
+                    | Domain("partner_email", "!=", False)
+                )
+            )
+        )
+        tickets._hide_confidential_identity()
+        self.browse()._sign_private_complaints_as_system()
+        return True
+
+    def _get_confidential_email_from(self):
+        neutral = self.env.ref("library_complaints.partner_confidential_complainant")
+        company = self.company_id or self.env.company
+        return formataddr((neutral.name, company.email)) if company.email else False
+
+    def message_post(self, **kwargs):
+        """A confidential complainant's own posts (portal, email reply) are signed by
+        the neutral "Confidential complainant" and stored by the system: who wrote
+        them stays in the identity record."""
+        if len(self) == 1 and self.sudo().is_confidential:
+            partner = self._get_confidential_partner()
+            author_id, __ = self._message_compute_author(
+                kwargs.get("author_id"), kwargs.get("email_from")
+            )
+            if partner and author_id == partner.id:
+                neutral = self.env.ref("library_complaints.partner_confidential_complainant")
+                system = self.with_user(SUPERUSER_ID).with_context(
+                    mail_post_autofollow=False,
+                    mail_post_autofollow_author_skip=True,
+                    mail_create_nosubscribe=True,
+                )
+                kwargs.update(author_id=neutral.id, email_from=self._get_confidential_email_from())
+                message = super(HelpdeskTicket, system).message_post(**kwargs)
+                self._sign_attachments_as_system(message.attachment_ids)
+                return message.with_env(self.env)
+        return super().message_post(**kwargs)
+
+    @api.model
+    def _sign_attachments_as_system(self, attachments):
+        """The files a confidential complainant attached: owned by the system too."""
+        if attachments:
+            attachments.flush_recordset()
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE ir_attachment SET create_uid = %s, write_uid = %s WHERE id IN %s",
+                    SUPERUSER_ID,
+                    SUPERUSER_ID,
+                    tuple(attachments.ids),
+                )
+            )
+            attachments.invalidate_recordset(["create_uid", "write_uid"])
+
+    def _mail_confidential_complainant(self, template):
+        """Mail `template` to the confidential complainant, outside the chatter.
+
+        Rendered on an in-memory copy of the complaint that names them, so the
+        template reads as for a known complainant; the mail is linked to no
+        record and sent by the system, so no one but complaint managers (and
+        administrators) can find whom it went to.
+
+        :return: the mail, or an empty recordset when there is no email to use
+        """
+        self.ensure_one()
+        identity = self._get_confidential_identity()
+        partner, email = identity._get_recipient() if identity else (self.env["res.partner"], False)
+        if not email:
+            return self.env["mail.mail"]
+        system = self.with_user(SUPERUSER_ID)
+        named = system.new(
+            {
+                "partner_id": partner.id,
+                "partner_name": identity.partner_name,
+                "partner_email": email,
+            },
+            origin=system,
+        )
+        recipient = (
+            {"recipient_ids": [Command.set(partner.ids)]} if partner else {"email_to": email}
+        )
+        return template.with_user(SUPERUSER_ID).send_mail_batch(
+            [named.id],
+            email_layout_xmlid="mail.mail_notification_light",
+            email_values={"model": False, "res_id": False, **recipient},
+        )
 
     # ------------------------------------------------------------------
     # Anonymous complaints from the public form (/complaint)
-
-    @api.model
-    def _prepare_anonymous_complaint_values(self, post, files):
-        """Check what the public form sent, the way the office accepts it.
-
-        :param dict post: the form's text fields
-        :param list files: the attached files, as ``(file name, content)``
-        :return: the complaint's values and its attachments' values
-        :raise ValidationError: listing every problem, one per line
-        """
-        ticket_vals, errors = self._check_form_fields(post)
-        attachment_vals, file_errors = self._check_form_files(files)
-        errors += file_errors
-        if errors:
-            raise ValidationError("\n".join(errors))
-        return ticket_vals, attachment_vals
 
     @api.model
     def _create_anonymous_complaint(self, ticket_vals, attachment_vals):
@@ -502,119 +833,6 @@ class HelpdeskTicket(models.Model):
             [dict(vals, res_model=self._name, res_id=ticket.id) for vals in attachment_vals]
         )
         return ticket
-
-    @api.model
-    def _check_form_fields(self, post):
-        def one_line(value):
-            return " ".join(str(value or "").split())
-
-        name = one_line(post.get("name"))
-        description = str(post.get("description") or "").strip()
-        location = one_line(post.get("location"))
-        service = self._get_form_service(post.get("service_id"))
-        date_observed, date_error = self._parse_form_date(post.get("date_observed"))
-        errors = [
-            self._check_form_text(name, self.env._("Title"), FORM_MAX_TITLE),
-            self._check_form_text(description, self.env._("Description"), FORM_MAX_DESCRIPTION),
-            None if service else self.env._("Choose the service your complaint is about."),
-            self._check_form_text(
-                location, self.env._("Location"), FORM_MAX_LOCATION, required=False
-            ),
-            date_error,
-        ]
-        team = service.team_id or self.env.ref("library_complaints.team_library_service_desk")
-        vals = {
-            "name": name,
-            "description": plaintext2html(description),
-            "service_id": service.id,
-            "team_id": team.id,
-            "location": location or False,
-            "date_observed": date_observed,
-            "channel_id": self.env.ref("library_complaints.channel_web_form").id,
-        }
-        return vals, [error for error in errors if error]
-
-    @api.model
-    def _check_form_text(self, value, label, max_length, required=True):
-        if required and not value:
-            return self.env._("%(field)s is required.", field=label)
-        if len(value) > max_length:
-            return self.env._(
-                "%(field)s must be at most %(max)s characters long.",
-                field=label,
-                max=max_length,
-            )
-        return None
-
-    @api.model
-    def _get_form_service(self, service_id):
-        services = self.env["library.complaint.service"].sudo()
-        try:
-            service_id = int(service_id or 0)
-        except (TypeError, ValueError):
-            return services
-        return services.search([("id", "=", service_id)], limit=1) if service_id else services
-
-    @api.model
-    def _parse_form_date(self, value):
-        """The observation date, at local midnight in UTC; or an error message."""
-        if not value:
-            return False, None
-        tz = pytz.timezone(self.env.company.sudo().resource_calendar_id.tz or "UTC")
-        try:
-            day = fields.Date.to_date(str(value).strip())
-        except ValueError:
-            day = None
-        if not day or day.year < 1900:
-            return False, self.env._("The date observed is not a valid date.")
-        if day > datetime.now(tz).date():
-            return False, self.env._("The date observed cannot be in the future.")
-        midnight = tz.localize(datetime.combine(day, time.min))
-        return midnight.astimezone(pytz.utc).replace(tzinfo=None), None
-
-    @api.model
-    def _check_form_files(self, files):
-        """Attachments' values for the accepted files, and the refusals."""
-        if len(files) > FORM_MAX_FILES:
-            return [], [self.env._("Attach at most %(count)s files.", count=FORM_MAX_FILES)]
-        attachment_vals, errors = [], []
-        for filename, content in files:
-            name = os.path.basename(str(filename).replace("\\", "/"))[:255]
-            error = self._check_form_file(name, content)
-            if error:
-                errors.append(error)
-            else:
-                attachment_vals.append({"name": name, "raw": content})
-        if sum(len(content) for __, content in files) > FORM_MAX_TOTAL_SIZE:
-            errors.append(
-                self.env._(
-                    "The attached files may be at most %(size)s MB together.",
-                    size=FORM_MAX_TOTAL_SIZE // MEGABYTE,
-                )
-            )
-        return attachment_vals, errors
-
-    @api.model
-    def _check_form_file(self, name, content):
-        """Why this file cannot be attached, or None: type by name AND by content."""
-        extension = name.rpartition(".")[2].lower() if "." in name else ""
-        if extension not in FORM_FILE_TYPES:
-            return self.env._(
-                "%(file)s: only images (PNG, JPEG, GIF, WebP), PDF and plain text "
-                "files can be attached.",
-                file=name,
-            )
-        if not content:
-            return self.env._("%(file)s is empty.", file=name)
-        if len(content) > FORM_MAX_FILE_SIZE:
-            return self.env._(
-                "%(file)s is larger than %(size)s MB.",
-                file=name,
-                size=FORM_MAX_FILE_SIZE // MEGABYTE,
-            )
-        if guess_mimetype(content, default="") not in FORM_FILE_TYPES[extension]:
-            return self.env._("%(file)s: its content is not what its name says.", file=name)
-        return None
 
     @api.model
     def _normalize_tracking_code(self, code):
@@ -657,16 +875,30 @@ class HelpdeskTicket(models.Model):
     # Acknowledgement
 
     def _send_acknowledgement(self):
-        """Mail each known complainant at once that the complaint was received."""
+        """Mail each known complainant at once that the complaint was received;
+        a confidential complainant privately, with a note in the chatter that
+        does not name them."""
         template = self.env.ref(
             "library_complaints.mail_template_complaint_acknowledgement",
             raise_if_not_found=False,
         )
-        known = self.filtered(lambda t: not t.is_anonymous and t.partner_id.email)
-        if template and known:
+        if not template:
+            return
+        known = self.filtered(
+            lambda t: not t.is_anonymous and not t.is_confidential and t.partner_id.email
+        )
+        if known:
             template.sudo().send_mail_batch(
                 known.ids, email_layout_xmlid="mail.mail_notification_light"
             )
+        for ticket in self.filtered(lambda t: t.is_confidential and not t.is_anonymous):
+            if ticket._mail_confidential_complainant(template):
+                ticket.message_post(
+                    body=self.env._(
+                        "Acknowledgement of receipt sent to the confidential complainant."
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
 
     # ------------------------------------------------------------------
     # Actions
@@ -684,6 +916,12 @@ class HelpdeskTicket(models.Model):
                     )
                 )
         self.write({"stage_id": in_progress.id})
+        return True
+
+    def assign_to_me(self):
+        """helpdesk_mgmt's button, answering a value (the external API needs one)."""
+        super().assign_to_me()
+        return True
 
     def action_fix_on_the_spot(self):
         """Open the dialog that records what was done and closes the complaint."""
@@ -707,11 +945,8 @@ class HelpdeskTicket(models.Model):
     def _close_fixed_on_the_spot(self, resolution):
         self.ensure_one()
         done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        # the write notes what was done in the chatter
         self.write({"resolution": resolution, "stage_id": done.id})
-        self.message_post(
-            body=self.env._("Fixed on the spot: %(what)s", what=resolution),
-            subtype_xmlid="mail.mt_note",
-        )
 
     def _message_post_after_hook(self, message, msg_vals):
         """Staff writing to the complainant is the first response; any staff post is an action."""
@@ -963,7 +1198,8 @@ class HelpdeskTicket(models.Model):
     def _mark_cannot_fix(self, reason):
         """Staff cannot fix the complaint: record why and let the rules move it up."""
         reason = self._require_comment(reason)
-        self.write({"cannot_fix_reason": reason})
+        self.check_access("write")
+        self.sudo().write({"cannot_fix_reason": reason})
         self._propose_to_committee()
         escalated = self._apply_escalation_rules(
             "cannot_fix", reason=self.env._("Staff cannot fix it: %(why)s", why=reason)
@@ -989,10 +1225,15 @@ class HelpdeskTicket(models.Model):
         if step == "wg_head" and not self.team_id.wg_head_id:
             # No work-group head configured: the division head approves alone.
             step, needs_division = "division_head", False
+        has_division_head = bool(self.division_id.head_id)
+        if step == "division_head" and not has_division_head:
+            # No head to approve: like the escalation, the approval skips the level
+            # (the complaint would otherwise wait for no one).
+            return {}
         return {
             "approval_state": "to_approve",
             "approval_step": step,
-            "approval_needs_division": needs_division,
+            "approval_needs_division": needs_division and has_division_head,
             "approval_comment": False,
         }
 
@@ -1184,6 +1425,7 @@ class HelpdeskTicket(models.Model):
     outcome_state = fields.Selection(
         selection=[("draft", "Not published"), ("published", "Published")],
         default="draft",
+        readonly=True,
         copy=False,
         tracking=True,
         index=True,
@@ -1191,6 +1433,7 @@ class HelpdeskTicket(models.Model):
     outcome_published_date = fields.Datetime(readonly=True, copy=False)
     outcome_on_website = fields.Boolean(
         string="On the website",
+        readonly=True,
         copy=False,
         help="Listed on the public page of complaint outcomes.",
     )
@@ -1204,7 +1447,7 @@ class HelpdeskTicket(models.Model):
     def _get_default_outcome_channels(self):
         """Direct for a known complainant; website, email and noticeboard otherwise."""
         self.ensure_one()
-        if self.partner_id and not self.is_anonymous:
+        if self._has_known_complainant():
             return ["direct"]
         return ["website", "email", "noticeboard"]
 
@@ -1250,10 +1493,13 @@ class HelpdeskTicket(models.Model):
             Notice._log(self, "outcome", "noticeboard", location)
 
     def _send_outcome_direct(self, Notice):
-        if self.is_anonymous or not self.partner_id:
+        if not self._has_known_complainant():
             raise UserError(
                 self.env._("The complainant is not known: publish on the website instead.")
             )
+        if self.is_confidential:
+            self._send_outcome_to_confidential_complainant(Notice)
+            return
         if Notice._is_sent(self, "outcome", "direct", self.partner_id.display_name):
             return
         self.message_post_with_source(
@@ -1263,6 +1509,16 @@ class HelpdeskTicket(models.Model):
             partner_ids=self.partner_id.ids,
         )
         Notice._record(self, "outcome", "direct", self.partner_id.display_name)
+
+    def _send_outcome_to_confidential_complainant(self, Notice):
+        """The outcome mailed privately; the notice names no one."""
+        audience = self.env.ref("library_complaints.partner_confidential_complainant").name
+        if Notice._is_sent(self, "outcome", "direct", audience):
+            return
+        self._mail_confidential_complainant(
+            self.env.ref("library_complaints.mail_template_outcome_direct")
+        )
+        Notice._record(self, "outcome", "direct", audience)
 
     def _send_outcome_broadcast(self, Notice, audience):
         audience = (audience or self.service_id.outcome_audience_ids).filtered("email")
@@ -1447,12 +1703,12 @@ class HelpdeskTicket(models.Model):
         )[:1]
 
     def _get_survey_recipients(self):
-        """Whom the satisfaction survey goes to: the known complainant and the
-        affected users; no one for an anonymous complaint."""
+        """Whom the satisfaction survey goes to: the known (or confidential)
+        complainant and the affected users; no one for an anonymous complaint."""
         self.ensure_one()
         if self.is_anonymous:
             return self.env["res.partner"]
-        return self.partner_id | self.affected_partner_ids
+        return self.partner_id | self._get_confidential_partner() | self.affected_partner_ids
 
     @api.model
     def _get_survey_invitation_domain(self, now):
@@ -1487,6 +1743,8 @@ class HelpdeskTicket(models.Model):
                 "email": partner.email,
                 "nickname": partner.name,
                 "deadline": ticket.survey_deadline,
+                # only complaint managers read a confidential complainant's answer
+                "is_confidential_complainant": partner == ticket._get_confidential_partner(),
             }
             for ticket in self
             for partner in ticket._get_survey_recipients()
@@ -1500,7 +1758,7 @@ class HelpdeskTicket(models.Model):
             ticket.message_post(
                 body=self.env._(
                     "Satisfaction survey sent to %(people)s, to answer by %(deadline)s.",
-                    people=", ".join(invited.partner_id.mapped("name")),
+                    people=", ".join(invited._get_complaint_respondent_names()),
                     deadline=invited[:1]._format_complaint_date(ticket.survey_deadline),
                 ),
                 subtype_xmlid="mail.mt_note",
@@ -1554,7 +1812,9 @@ class HelpdeskTicket(models.Model):
                 ),
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
-                partner_ids=ticket.sudo().survey_user_input_ids.partner_id.ids,
+                partner_ids=ticket.sudo()
+                .survey_user_input_ids.filtered(lambda a: not a.is_confidential_complainant)
+                .partner_id.ids,
             )
         self.sudo().write({"satisfaction_shared_date": fields.Datetime.now()})
         return True

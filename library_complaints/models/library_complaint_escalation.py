@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..tools.workflow import check_workflow_write
 
 # The escalation ladder of the office, lowest first.
 ESCALATION_LEVELS = [
@@ -61,3 +63,14 @@ class LibraryComplaintEscalation(models.Model):
         "(ticket_id, rule_id, to_level) WHERE rule_id IS NOT NULL",
         "This complaint was already escalated to that level by this rule.",
     )
+
+    # An escalation is a log that the workflow writes: no one changes it by hand.
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_workflow_write(self, vals, extra=vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_workflow_write(self, vals, extra=vals)
+        return super().write(vals)

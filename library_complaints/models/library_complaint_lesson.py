@@ -4,9 +4,11 @@ import requests
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
 from odoo.tools import html2plaintext, is_html_empty
+
+from ..tools.workflow import check_workflow_write
 
 _logger = logging.getLogger(__name__)
 
@@ -105,17 +107,40 @@ class LibraryComplaintLesson(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_workflow_write(self, vals)
         lessons = super().create(vals_list)
+        lessons._check_ticket_readable()
         lessons.filtered("meeting_id")._add_to_meeting_agenda()
         return lessons
 
     def write(self, vals):
+        check_workflow_write(self, vals)
         if vals.get("meeting_id") and any(lesson.is_presented for lesson in self):
             raise UserError(self.env._("A lesson already presented stays on its meeting."))
         result = super().write(vals)
+        if {"ticket_id", "author_id"} & vals.keys():
+            self._check_ticket_readable()
         if vals.get("meeting_id"):
             self._add_to_meeting_agenda()
         return result
+
+    def _check_ticket_readable(self):
+        """A lesson shows its complaint's title and service: it goes only on a complaint
+        that the user writing it and its author may read. The system's draft lessons
+        (on closing a complaint) are not checked."""
+        if self.env.su:
+            return
+        for lesson in self.sudo():
+            for user in self.env.user | lesson.author_id:
+                if not lesson.ticket_id.with_user(user).has_access("read"):
+                    raise AccessError(
+                        self.env._(
+                            "A lesson learned can only be written on a complaint that "
+                            "%(user)s may read.",
+                            user=user.name,
+                        )
+                    )
 
     @api.model
     def _prepare_draft_values(self, ticket, author):
@@ -355,6 +380,7 @@ class LibraryComplaintLesson(models.Model):
 
     def action_retry_line(self):
         """Queue the lesson for LINE again, with a fresh count of attempts."""
+        self.check_access("write")
         self.filtered(lambda lesson: lesson.state == "published").sudo().write(
             {"line_state": "not_sent", "line_attempts": 0}
         )
@@ -382,7 +408,8 @@ class LibraryComplaintLesson(models.Model):
                         lesson=lesson.display_name,
                     )
                 )
-            lesson.write(
+            lesson.check_access("write")
+            lesson.sudo().write(
                 {
                     "is_presented": True,
                     "presented_date": fields.Date.context_today(

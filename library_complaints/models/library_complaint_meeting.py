@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
+from ..tools.workflow import check_workflow_write
+
 MEETING_STATES = [
     ("draft", "Draft"),
     ("scheduled", "Scheduled"),
@@ -12,6 +14,8 @@ MEETING_STATES = [
     ("approved", "Minutes approved"),
 ]
 OPEN_STATES = ("draft", "scheduled")
+# What the minutes record of a meeting once it was held.
+HELD_FIELDS = ("date_start", "duration", "item_ids")
 
 
 class LibraryComplaintMeeting(models.Model):
@@ -122,6 +126,8 @@ class LibraryComplaintMeeting(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_workflow_write(self, vals)
         meetings = super().create(vals_list)
         for meeting in meetings:
             meeting._add_agenda_items(meeting._get_waiting_complaints())
@@ -129,10 +135,19 @@ class LibraryComplaintMeeting(models.Model):
         return meetings
 
     def write(self, vals):
-        if self.filtered(lambda m: m.state == "approved") and not self.env.su:
-            raise UserError(
-                self.env._("The minutes are approved: the meeting can no longer change.")
-            )
+        check_workflow_write(self, vals)
+        if not self.env.su:
+            if self.filtered(lambda m: m.state == "approved"):
+                raise UserError(
+                    self.env._("The minutes are approved: the meeting can no longer change.")
+                )
+            if set(HELD_FIELDS) & vals.keys() and self.filtered(lambda m: m.state == "held"):
+                raise UserError(
+                    self.env._(
+                        "The meeting was held: its date and its agenda are what the minutes "
+                        "record."
+                    )
+                )
         result = super().write(vals)
         if {"name", "date_start", "duration", "location", "member_ids"} & set(vals):
             self.filtered("calendar_event_id")._sync_calendar_event()
@@ -172,7 +187,8 @@ class LibraryComplaintMeeting(models.Model):
         """Put the complaints on the agenda; a deferred complaint brings what the
         committee wrote last time."""
         self.ensure_one()
-        tickets -= self.item_ids.ticket_id
+        # Whoever proposes (a head approving, staff who cannot fix) may not read agendas.
+        tickets = tickets.sudo() - self.item_ids.ticket_id
         if not tickets:
             return self.env["library.complaint.meeting.item"]
         last_items = tickets.committee_item_ids.sorted("id")
@@ -191,6 +207,7 @@ class LibraryComplaintMeeting(models.Model):
         self._check_agenda_open()
         for meeting in self:
             meeting._add_agenda_items(meeting._get_waiting_complaints())
+        return True
 
     def _check_agenda_open(self):
         if any(meeting.state not in OPEN_STATES for meeting in self):
@@ -218,16 +235,19 @@ class LibraryComplaintMeeting(models.Model):
                 raise UserError(self.env._("Only a draft meeting can be scheduled."))
             if not meeting.member_ids:
                 raise UserError(self.env._("Add the committee members to invite first."))
+        self.check_access("write")
         for meeting in self:
             event = self.env["calendar.event"].create(meeting._get_calendar_event_values())
-            meeting.write({"state": "scheduled", "calendar_event_id": event.id})
+            meeting.sudo().write({"state": "scheduled", "calendar_event_id": event.id})
         return True
 
     def action_reset_to_draft(self):
         for meeting in self:
             if meeting.state != "scheduled":
                 raise UserError(self.env._("Only a scheduled meeting can go back to draft."))
-        self.write({"state": "draft"})
+        self.check_access("write")
+        self.sudo().write({"state": "draft"})
+        return True
 
     def action_mark_held(self):
         """The meeting took place: its decisions go to the complaints."""
@@ -243,11 +263,12 @@ class LibraryComplaintMeeting(models.Model):
                         complaints=", ".join(undecided.ticket_id.mapped("number")),
                     )
                 )
+        self.check_access("write")
         for meeting in self:
             vals = {"state": "held"}
             if not meeting.attendee_ids:
                 vals["attendee_ids"] = [(6, 0, meeting.member_ids.ids)]
-            meeting.write(vals)
+            meeting.sudo().write(vals)
             meeting.item_ids._write_back_decisions()
             meeting._roll_deferred_items()
         return True
@@ -258,7 +279,8 @@ class LibraryComplaintMeeting(models.Model):
                 raise UserError(self.env._("Only the minutes of a meeting held can be approved."))
             if is_html_empty(meeting.minutes):
                 raise UserError(self.env._("Write the minutes before approving them."))
-        self.write({"state": "approved"})
+        self.check_access("write")
+        self.sudo().write({"state": "approved"})
         return True
 
     def _roll_deferred_items(self):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.workflow import check_workflow_write
 from .helpdesk_ticket import COMMITTEE_DECISIONS
 
 # What the committee writes on an item, carried to the next meeting when deferred.
@@ -57,14 +58,18 @@ class LibraryComplaintMeetingItem(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_workflow_write(self, vals)
         items = super().create(vals_list)
         items.meeting_id._check_agenda_open()
         return items
 
     def write(self, vals):
+        check_workflow_write(self, vals)
         if "meeting_id" in vals or "ticket_id" in vals:
             self.meeting_id._check_agenda_open()
         self._check_not_approved()
+        self._check_not_held()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -75,6 +80,16 @@ class LibraryComplaintMeetingItem(models.Model):
         if any(item.meeting_state == "approved" for item in self) and not self.env.su:
             raise UserError(
                 self.env._("The minutes are approved: the agenda can no longer change.")
+            )
+
+    def _check_not_held(self):
+        """Once the meeting is held, its decisions are on the complaints: they stay."""
+        if not self.env.su and any(item.meeting_state == "held" for item in self):
+            raise UserError(
+                self.env._(
+                    "The meeting was held: its decisions were written on the complaints "
+                    "and can no longer change."
+                )
             )
 
     def _get_carry_over_values(self):

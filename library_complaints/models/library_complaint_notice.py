@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.workflow import check_workflow_write
+
 NOTICE_CHANNELS = [
     ("direct", "Directly to the complainant"),
     ("website", "Website"),
@@ -37,6 +39,17 @@ class LibraryComplaintNotice(models.Model):
     )
 
     _once = models.UniqueIndex("(ticket_id, kind, channel, audience)")
+
+    # A notice is a log that the workflow writes: no one changes it by hand.
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_workflow_write(self, vals, extra=vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_workflow_write(self, vals, extra=vals)
+        return super().write(vals)
 
     @api.model
     def _is_sent(self, ticket, kind, channel, audience):

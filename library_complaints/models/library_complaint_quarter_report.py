@@ -13,6 +13,7 @@ from ..tools.quarters import (
     quarter_code,
     shift_quarter,
 )
+from ..tools.workflow import check_workflow_write
 
 _logger = logging.getLogger(__name__)
 
@@ -77,6 +78,9 @@ class LibraryComplaintQuarterReport(models.Model):
     date_from = fields.Date(required=True, readonly=True)
     date_to = fields.Date(
         required=True, readonly=True, help="The day after the quarter's last day."
+    )
+    date_last = fields.Date(
+        string="Last day", compute="_compute_date_last", help="The quarter's last day."
     )
     state = fields.Selection(
         selection=REPORT_STATES,
@@ -166,6 +170,17 @@ class LibraryComplaintQuarterReport(models.Model):
             quarter=self.quarter,
             year=be_year(self.year),
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_workflow_write(self, vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """The quarter, the figures and the state are the generation's and the buttons'."""
+        check_workflow_write(self, vals)
+        return super().write(vals)
 
     @api.depends("resolved_count", "on_time_count")
     def _compute_on_time_rate(self):
@@ -484,9 +499,10 @@ class LibraryComplaintQuarterReport(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=partners.ids,
             )
-        self.filtered(lambda r: r.state == "draft").write({"state": "sent"})
+        self.filtered(lambda r: r.state == "draft").sudo().write({"state": "sent"})
 
     def action_send_to_committee(self):
+        self.check_access("write")
         self._send_to_committee()
         return True
 
@@ -496,7 +512,8 @@ class LibraryComplaintQuarterReport(models.Model):
         for report in self:
             if report.state not in ("draft", "sent"):
                 raise UserError(self.env._("This report is already approved."))
-        self.write({"state": "approved"})
+        self.check_access("write")
+        self.sudo().write({"state": "approved"})
         return True
 
     def action_forward(self):
@@ -521,8 +538,11 @@ class LibraryComplaintQuarterReport(models.Model):
         }
 
     def _message_post_after_hook(self, message, msg_vals):
-        if self.env.context.get("mark_quarter_report_forwarded"):
-            self.filtered(lambda r: r.state == "approved").write({"state": "forwarded"})
+        if self.env.context.get("mark_quarter_report_forwarded") and self.env.user.has_group(
+            "library_complaints.group_complaint_committee"
+        ):
+            # The mail to the operating committee, from the "Forward" button's composer.
+            self.filtered(lambda r: r.state == "approved").sudo().write({"state": "forwarded"})
         return super()._message_post_after_hook(message, msg_vals)
 
     # ------------------------------------------------------------------
@@ -534,6 +554,11 @@ class LibraryComplaintQuarterReport(models.Model):
     def _get_last_day(self):
         self.ensure_one()
         return last_day(self.date_to)
+
+    @api.depends("date_to")
+    def _compute_date_last(self):
+        for report in self:
+            report.date_last = report.date_to and last_day(report.date_to)
 
     def _get_lines(self, dimension):
         return self.line_ids.filtered(lambda line: line.dimension == dimension)

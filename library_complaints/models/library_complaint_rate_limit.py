@@ -3,12 +3,17 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-DEFAULT_FORM_RATE_LIMIT = 10
+# What a sender may do per hour, and the system parameter that changes it.
+RATE_LIMITS = {
+    "submission": ("library_complaints.form_rate_limit", 10),
+    "failed_lookup": ("library_complaints.status_rate_limit", 20),
+}
 RATE_LIMIT_WINDOW = timedelta(hours=1)
 
 
 class LibraryComplaintRateLimit(models.Model):
-    """One anonymous complaint sent from the public form, counted per sender.
+    """One use of the public complaint pages, counted per sender: a complaint
+    sent from the form, or a tracking code looked up in vain.
 
     Kept in the database so that every Odoo worker sees the same count. The
     sender's IP address is never stored: only a salted hash of it.
@@ -21,6 +26,14 @@ class LibraryComplaintRateLimit(models.Model):
 
     ip_hash = fields.Char(string="Sender (salted hash)", required=True, index=True)
     submitted_at = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    kind = fields.Selection(
+        selection=[
+            ("submission", "Complaint sent"),
+            ("failed_lookup", "Unknown tracking code looked up"),
+        ],
+        required=True,
+        default="submission",
+    )
 
     @api.model
     def _hash_ip(self, ip_address):
@@ -29,21 +42,18 @@ class LibraryComplaintRateLimit(models.Model):
         return hashlib.sha256(f"{salt}:{ip_address or ''}".encode()).hexdigest()
 
     @api.model
-    def _get_limit(self):
-        """Submissions allowed per sender and hour (``library_complaints.form_rate_limit``)."""
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("library_complaints.form_rate_limit", DEFAULT_FORM_RATE_LIMIT)
-        )
+    def _get_limit(self, kind="submission"):
+        """Uses of this kind allowed per sender and hour (a system parameter)."""
+        param, default = RATE_LIMITS[kind]
+        value = self.env["ir.config_parameter"].sudo().get_param(param, default)
         try:
             return max(int(value), 0)
         except (TypeError, ValueError):
-            return DEFAULT_FORM_RATE_LIMIT
+            return default
 
     @api.model
-    def _is_rate_limited(self, ip_address):
-        """Whether this sender has used up the submissions of the last hour.
+    def _is_rate_limited(self, ip_address, kind="submission"):
+        """Whether this sender has used up the uses of this kind of the last hour.
 
         Takes a transaction lock on the sender, so that two workers handling
         the same sender at once count one after the other.
@@ -51,17 +61,18 @@ class LibraryComplaintRateLimit(models.Model):
         ip_hash = self._hash_ip(ip_address)
         self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [ip_hash])
         since = fields.Datetime.now() - RATE_LIMIT_WINDOW
+        limit = self._get_limit(kind)
         count = self.search_count(
-            [("ip_hash", "=", ip_hash), ("submitted_at", ">", since)],
-            limit=self._get_limit() + 1,
+            [("ip_hash", "=", ip_hash), ("kind", "=", kind), ("submitted_at", ">", since)],
+            limit=limit + 1,
         )
-        return count >= self._get_limit()
+        return count >= limit
 
     @api.model
-    def _record_submission(self, ip_address):
-        return self.create({"ip_hash": self._hash_ip(ip_address)})
+    def _record_submission(self, ip_address, kind="submission"):
+        return self.create({"ip_hash": self._hash_ip(ip_address), "kind": kind})
 
     @api.model
     def _cron_purge_rate_limits(self):
-        """Forget the submissions older than the counting window."""
+        """Forget the uses older than the counting window."""
         self.search([("submitted_at", "<=", fields.Datetime.now() - RATE_LIMIT_WINDOW)]).unlink()

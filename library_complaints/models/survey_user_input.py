@@ -41,6 +41,13 @@ class SurveyUserInput(models.Model):
         help="Average of the answers to the survey's scale questions (1 to 5); "
         "0 while none is answered.",
     )
+    is_confidential_complainant = fields.Boolean(
+        string="Confidential complainant",
+        readonly=True,
+        copy=False,
+        help="The answer of a complainant who asked that only complaint managers know "
+        "who they are: only complaint managers read it.",
+    )
     reminder_sent_date = fields.Datetime(string="Reminder sent on", readonly=True, copy=False)
     collection_closed_date = fields.Datetime(
         string="Collection closed on",
@@ -91,6 +98,14 @@ class SurveyUserInput(models.Model):
                 reachable.ids, email_layout_xmlid="mail.mail_notification_light"
             )
         return reachable
+
+    def _get_complaint_respondent_names(self):
+        """The names of these answers' people, a confidential complainant unnamed."""
+        neutral = self.env.ref("library_complaints.partner_confidential_complainant")
+        return [
+            neutral.name if answer.is_confidential_complainant else answer.partner_id.name
+            for answer in self
+        ]
 
     def _format_complaint_date(self, value):
         """A datetime as the office writes a date (its time zone, Buddhist era in Thai)."""

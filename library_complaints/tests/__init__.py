@@ -13,3 +13,9 @@ from . import test_lesson
 from . import test_assessment
 from . import test_outcome
 from . import test_mail_templates
+from . import test_complaint_form_input
+from . import test_workflow_guards
+from . import test_heads_approval
+from . import test_committee_dashboard
+from . import test_confidential_identity
+from . import test_staff_journey

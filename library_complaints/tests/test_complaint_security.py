@@ -82,8 +82,13 @@ class TestComplaintSecurity(LibraryComplaintsCase):
             self.assertFalse(values["partner_email"], user.login)
             web = self.confidential.with_user(user).web_read({"partner_id": {}})[0]
             self.assertFalse(web["partner_id"], user.login)
-        values = self.confidential.with_user(self.manager).read(["partner_id"])[0]
-        self.assertEqual(values["partner_id"][0], self.patron.partner_id.id)
+        # the complaint stores no identity; its identity record, managers only, does
+        self.assertFalse(self.confidential.partner_id)
+        values = self.confidential.with_user(self.manager).read(["confidential_identity_ids"])[0]
+        identity = self.env["library.complaint.identity"].browse(
+            values["confidential_identity_ids"]
+        )
+        self.assertEqual(identity.with_user(self.manager).partner_id, self.patron.partner_id)
         # not confidential: staff see who complained
         values = self.mine.with_user(self.staff).read(["partner_id"])[0]
         self.assertEqual(values["partner_id"][0], self.patron.partner_id.id)

@@ -143,7 +143,7 @@ class TestComplaintPortal(HttpCase):
             ("service", "", "Choose the service"),
             ("service", self.archived_service.id, "Choose the service"),
             ("service", "books", "Choose the service"),
-            ("location", "x" * 201, "The location is too long"),
+            ("location", "x" * 201, "Location must be at most 200 characters long."),
             ("date_observed", "yesterday", "not a valid date"),
             ("date_observed", "2999-01-01T10:00", "in the future"),
         ]
@@ -156,7 +156,7 @@ class TestComplaintPortal(HttpCase):
                 self.assertFalse(self._find("Refused complaint"))
         resp = self._submit("x" * 201)
         self.assertEqual(resp.status_code, 400)
-        self.assertIn("The title is too long", resp.text)
+        self.assertIn("Title must be at most 200 characters long.", resp.text)
         self.assertFalse(self._find("x" * 201))
         self.assertFalse(self._mails_to(self.patron.partner_id))
 
@@ -210,7 +210,8 @@ class TestComplaintPortal(HttpCase):
         self.assertTrue(resp.url.endswith(f"/my/ticket/{complaint.id}"))
         self.assertTrue(complaint.is_confidential)
         self.assertFalse(complaint.is_anonymous)
-        self.assertEqual(complaint.partner_id, self.patron.partner_id)
+        self.assertFalse(complaint.partner_id)
+        self.assertEqual(complaint.confidential_identity_ids.partner_id, self.patron.partner_id)
         self.assertNotIn(self.patron.partner_id, complaint.message_partner_ids)
         self.assertEqual(len(self._mails_to(self.patron.partner_id)), 1)
 
@@ -223,8 +224,8 @@ class TestComplaintPortal(HttpCase):
             self.assertFalse(values["partner_id"])
             self.assertFalse(values["partner_name"])
             self.assertFalse(values["partner_email"])
-        values = complaint.with_user(self.manager).read(identity)[0]
-        self.assertEqual(values["partner_id"][0], self.patron.partner_id.id)
+        identity = complaint.with_user(self.manager).confidential_identity_ids
+        self.assertEqual(identity.partner_id, self.patron.partner_id)
 
     # ------------------------------------------------------------------
     # Following complaints

@@ -1,1 +1,2 @@
 from . import quarters
+from . import workflow

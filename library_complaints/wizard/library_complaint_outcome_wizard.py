@@ -43,9 +43,7 @@ class LibraryComplaintOutcomeWizard(models.TransientModel):
     @api.depends("ticket_id")
     def _compute_is_known(self):
         for wizard in self:
-            wizard.is_known = bool(
-                wizard.ticket_id.partner_id and not wizard.ticket_id.is_anonymous
-            )
+            wizard.is_known = bool(wizard.ticket_id) and wizard.ticket_id._has_known_complainant()
 
     def _get_channels(self):
         self.ensure_one()
@@ -69,7 +67,11 @@ class LibraryComplaintOutcomeWizard(models.TransientModel):
             channels, audience=self.audience_ids, location=self.noticeboard_location
         )
         if "noticeboard" in channels:
-            return self.env.ref("library_complaints.action_report_outcome_notice").report_action(
-                self.ticket_id
+            # data={}, not None: the external API cannot answer None
+            action = self.env.ref("library_complaints.action_report_outcome_notice").report_action(
+                self.ticket_id, data={}
             )
+            # The notice downloads and the dialog closes on the published complaint.
+            action["close_on_report_download"] = True
+            return action
         return {"type": "ir.actions.act_window_close"}

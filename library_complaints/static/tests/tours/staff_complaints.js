@@ -1,0 +1,426 @@
+/**
+ * The staff journey (#11), as `lc_staff` in the backend: record a complaint from the
+ * kanban, triage it onto each of the four tracks, fix a track 1 complaint on the spot,
+ * write "What was done", press "Cannot fix", publish outcomes (direct, and anonymous
+ * with the noticeboard notice).
+ */
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_utils";
+
+const noErrorDialog = { content: "no error dialog", trigger: "body:not(:has(.o_error_dialog))" };
+
+function selectMany2one(fieldName, search, label, scope = "", tags = false) {
+    return [
+        {
+            content: `type "${search}" in ${fieldName}`,
+            trigger: `${scope} .o_field_widget[name=${fieldName}] input`,
+            run: `edit ${search}`,
+        },
+        {
+            content: `choose ${label}`,
+            trigger: `.o-autocomplete--dropdown-menu .dropdown-item:contains(${label})`,
+            run: "click",
+        },
+        {
+            content: `${label} chosen`,
+            trigger: tags
+                ? `${scope} .o_field_widget[name=${fieldName}] .o_tag:contains(${label})`
+                : `${scope} .o_field_widget[name=${fieldName}] input:value(${label})`,
+        },
+    ];
+}
+
+function save() {
+    return [
+        { content: "save", trigger: ".o_form_button_save:enabled", run: "click" },
+        { content: "saved", trigger: ".o_form_view .o_form_saved" },
+        noErrorDialog,
+    ];
+}
+
+function currentStage(name) {
+    return {
+        content: `the complaint is in "${name}"`,
+        trigger: `.o_statusbar_status button.o_arrow_button_current:contains(${name})`,
+    };
+}
+
+function openTab(name) {
+    return {
+        content: `open the "${name}" tab`,
+        trigger: `.o_notebook .nav-link:contains(${name})`,
+        run: "click",
+    };
+}
+
+/** From the complaints kanban: "New", fill the form, save; the complaint waits for triage. */
+function recordComplaint({ title, description, service, partner }) {
+    return [
+        { content: "the complaints kanban", trigger: ".o_kanban_view .o_kanban_group" },
+        noErrorDialog,
+        { content: "new complaint", trigger: ".o-kanban-button-new", run: "click" },
+        {
+            content: "type the title",
+            trigger: ".o_form_view .o_field_widget[name=name] input",
+            run: `edit ${title}`,
+        },
+        {
+            content: "describe the problem",
+            trigger: ".o_field_widget[name=description] .odoo-editor-editable",
+            run: `editor ${description}`,
+        },
+        ...selectMany2one("service_id", service.slice(0, 8), service),
+        ...selectMany2one("team_id", "Library Service", "Library Service Desk"),
+        ...(partner ? selectMany2one("partner_id", partner.slice(0, 6), partner) : []),
+        ...save(),
+        currentStage("To Triage"),
+        {
+            content: "work cannot start before the track is chosen",
+            trigger: ".o_form_view:not(:has(button[name=action_triage]))",
+        },
+    ];
+}
+
+/** Choose the track, save, "Start work": the complaint is in progress. */
+function triage(track) {
+    return [
+        ...selectMany2one("track_id", track.slice(0, 5), track),
+        ...save(),
+        { content: "start work", trigger: "button[name=action_triage]", run: "click" },
+        currentStage("In Progress"),
+        noErrorDialog,
+    ];
+}
+
+function backToKanban() {
+    return [
+        {
+            content: "back to the complaints",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Complaints)",
+            run: "click",
+        },
+        { content: "the kanban again", trigger: ".o_kanban_view .o_kanban_record" },
+    ];
+}
+
+function publishOutcome(found, done) {
+    return [
+        openTab("Outcome"),
+        {
+            content: "what was found",
+            trigger: ".o_field_widget[name=outcome_found] textarea",
+            run: `edit ${found}`,
+        },
+        {
+            content: "what was done about it",
+            trigger: ".o_field_widget[name=outcome_done] textarea",
+            run: `edit ${done}`,
+        },
+        ...save(),
+        {
+            content: "publish the outcome",
+            trigger: "button[name=action_publish_outcome]:contains(Publish the outcome)",
+            run: "click",
+        },
+        { content: "the publication dialog", trigger: ".modal .o_form_view" },
+    ];
+}
+
+// Track 1: a complaint from a known patron, fixed on the spot, its outcome told directly.
+registry.category("web_tour.tours").add("library_complaints_staff_track_1", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "open Helpdesk",
+            trigger: ".o_app[data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_main_menu']",
+            run: "click",
+        },
+        {
+            content: "open the Library Complaints menu",
+            trigger: ".o_menu_sections [data-menu-xmlid='library_complaints.library_complaints_main_menu']",
+            run: "click",
+        },
+        {
+            content: "all complaints",
+            trigger: ".o-dropdown-item[data-menu-xmlid='library_complaints.library_complaints_all_menu']",
+            run: "click",
+        },
+        ...recordComplaint({
+            title: "Tour T1 printer prints blank pages",
+            description: "The printer next to the entrance prints blank pages.",
+            service: "Learning-media service",
+            partner: "Nattapong Kaewmanee",
+        }),
+        ...triage("1. Urgent"),
+        {
+            content: "fixed on the spot",
+            trigger: "button[name=action_fix_on_the_spot]",
+            run: "click",
+        },
+        {
+            content: "say what was done",
+            trigger: ".modal .o_field_widget[name=resolution] textarea",
+            run: "edit Replaced the empty toner cartridge.",
+        },
+        { content: "close as fixed", trigger: ".modal button[name=action_confirm]", run: "click" },
+        { content: "the dialog closed", trigger: "body:not(:has(.modal))" },
+        noErrorDialog,
+        currentStage("Done"),
+        {
+            content: "no more 'fixed on the spot' once closed",
+            trigger: ".o_form_view:not(:has(button[name=action_fix_on_the_spot]))",
+        },
+        openTab("What was done"),
+        {
+            content: "what was done is on the complaint",
+            trigger: ".o_field_widget[name=resolution]:contains(Replaced the empty toner cartridge)",
+        },
+        ...publishOutcome(
+            "The toner cartridge was empty.",
+            "We replaced the toner cartridge."
+        ),
+        {
+            content: "a known complainant is told directly",
+            trigger: ".modal .o_field_widget[name=send_direct] input:checked",
+        },
+        {
+            content: "not on the noticeboard",
+            trigger: ".modal .o_field_widget[name=send_noticeboard] input:not(:checked)",
+        },
+        { content: "publish", trigger: ".modal button[name=action_publish]", run: "click" },
+        { content: "the dialog closed", trigger: "body:not(:has(.modal))" },
+        noErrorDialog,
+        {
+            content: "the outcome is published: it can be announced again",
+            trigger: "button[name=action_publish_outcome]:contains(Announce again)",
+        },
+        {
+            content: "the direct notice is logged",
+            trigger: ".o_field_widget[name=notice_ids] .o_data_row:contains(Directly to the complainant)",
+        },
+        {
+            content: "the message to the complainant is in the chatter",
+            trigger: ".o-mail-Message:contains(Nattapong Kaewmanee)",
+        },
+        {
+            content: "write the lesson learned",
+            trigger: "button[name=action_write_lesson]",
+            run: "click",
+        },
+        {
+            content: "the lesson's form, on this complaint, with what was done",
+            trigger: ".o_form_view:has(.o_field_widget[name=ticket_id]):contains(Replaced the empty toner cartridge)",
+        },
+        noErrorDialog,
+    ],
+});
+
+// Tracks 2, 3 and 4: approvals by the heads, "What was done", "Cannot fix".
+registry.category("web_tour.tours").add("library_complaints_staff_tracks", {
+    url: "/odoo/complaints",
+    steps: () => [
+        // Track 2: to both heads for approval.
+        ...recordComplaint({
+            title: "Tour T2 self-checkout machines are down",
+            description: "None of the self-checkout machines accepts a card.",
+            service: "Information service",
+        }),
+        ...triage("2. High impact"),
+        {
+            content: "track 2 waits for the heads' approval",
+            trigger: ".o_field_widget[name=approval_state]:contains(To approve)",
+        },
+        {
+            content: "the work-group head approves first",
+            trigger: ".o_field_widget[name=approver_id]:contains(Malee Srisuk)",
+        },
+        {
+            content: "staff cannot approve",
+            trigger: ".o_form_view:not(:has(button[name=action_approve]))",
+        },
+        ...backToKanban(),
+        // Track 3: handled by staff; "What was done", then "Cannot fix".
+        ...recordComplaint({
+            title: "Tour T3 reading room chairs are uncomfortable",
+            description: "The chairs in the reading room are broken and uncomfortable.",
+            service: "Information service",
+            partner: "Nattapong Kaewmanee",
+        }),
+        ...triage("3. Not urgent"),
+        {
+            content: "track 3 needs no approval",
+            trigger: ".o_form_view:not(:has(.o_field_widget[name=approval_state]))",
+        },
+        openTab("What was done"),
+        {
+            content: "write what was done",
+            trigger: ".o_field_widget[name=resolution] .odoo-editor-editable",
+            run: "editor Ordered ten new chairs from the supplier.",
+        },
+        ...save(),
+        {
+            content: "the chatter notes what was done",
+            trigger: ".o-mail-Message:contains(What was done):contains(Ordered ten new chairs)",
+        },
+        { content: "cannot fix", trigger: "button[name=action_cannot_fix]", run: "click" },
+        {
+            content: "say why",
+            trigger: ".modal .o_field_widget[name=comment] textarea",
+            run: "edit The supplier needs a purchase order from the division.",
+        },
+        { content: "confirm", trigger: ".modal button[name=action_confirm]", run: "click" },
+        { content: "the dialog closed", trigger: "body:not(:has(.modal))" },
+        noErrorDialog,
+        {
+            content: "escalated to the work-group head",
+            trigger: ".o_field_widget[name=escalation_level]:contains(Work-group head)",
+        },
+        {
+            content: "'Cannot fix' is gone",
+            trigger: ".o_form_view:not(:has(button[name=action_cannot_fix]))",
+        },
+        openTab("Escalation"),
+        {
+            content: "the reason is on the complaint",
+            trigger: ".o_field_widget[name=cannot_fix_reason]:contains(purchase order)",
+        },
+        {
+            content: "open the escalations",
+            trigger: "button[name=action_view_escalations]",
+            run: "click",
+        },
+        {
+            content: "the escalation to the work-group head is listed",
+            trigger: ".o_list_view .o_data_row:contains(Work-group head)",
+        },
+        noErrorDialog,
+        {
+            content: "back to the complaint",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Tour T3)",
+            run: "click",
+        },
+        { content: "the complaint again", trigger: ".o_form_view button[name=action_view_escalations]" },
+        ...backToKanban(),
+        // Track 4: to the division head for approval.
+        ...recordComplaint({
+            title: "Tour T4 the book scanner needs replacing",
+            description: "The book scanner of the reference desk is 15 years old.",
+            service: "Information service",
+        }),
+        ...triage("4. Needs budget"),
+        {
+            content: "track 4 waits for the division head",
+            trigger: ".o_field_widget[name=approval_state]:contains(To approve)",
+        },
+        {
+            content: "the division head approves",
+            trigger: ".o_field_widget[name=approver_id]:contains(Prasert Wongsa)",
+        },
+        ...backToKanban(),
+        {
+            content: "the new complaints are on the kanban",
+            trigger: ".o_kanban_record:contains(Tour T4 the book scanner)",
+        },
+        noErrorDialog,
+    ],
+});
+
+// An anonymous complaint: fixed on the spot, its outcome announced on the website, by
+// email and on the noticeboards, with the printed notice.
+registry.category("web_tour.tours").add("library_complaints_staff_anonymous_outcome", {
+    url: "/odoo/complaints",
+    steps: () => [
+        { content: "the complaints kanban", trigger: ".o_kanban_view .o_kanban_record" },
+        {
+            content: "open the Library Complaints menu",
+            trigger: ".o_menu_sections [data-menu-xmlid='library_complaints.library_complaints_main_menu']",
+            run: "click",
+        },
+        {
+            content: "the complaints to triage",
+            trigger: ".o-dropdown-item[data-menu-xmlid='library_complaints.library_complaints_to_triage_menu']",
+            run: "click",
+        },
+        {
+            content: "open the anonymous complaint",
+            trigger: ".o_list_view .o_data_row td[name=name]:contains(Tour anonymous noise)",
+            run: "click",
+        },
+        { content: "it is anonymous", trigger: ".o_form_view .ribbon:contains(Anonymous)" },
+        noErrorDialog,
+        currentStage("To Triage"),
+        ...triage("1. Urgent"),
+        {
+            content: "fixed on the spot",
+            trigger: "button[name=action_fix_on_the_spot]",
+            run: "click",
+        },
+        {
+            content: "say what was done",
+            trigger: ".modal .o_field_widget[name=resolution] textarea",
+            run: "edit Asked the group to move to a discussion room.",
+        },
+        { content: "close as fixed", trigger: ".modal button[name=action_confirm]", run: "click" },
+        { content: "the dialog closed", trigger: "body:not(:has(.modal))" },
+        currentStage("Done"),
+        ...publishOutcome(
+            "A group talked loudly in the silent zone.",
+            "Staff asked them to use a discussion room."
+        ),
+        {
+            content: "an anonymous complainant cannot be told directly",
+            trigger: ".modal .o_field_widget[name=send_direct] input:not(:checked):disabled",
+        },
+        {
+            content: "on the website",
+            trigger: ".modal .o_field_widget[name=send_website] input:checked",
+        },
+        { content: "by email", trigger: ".modal .o_field_widget[name=send_email] input:checked" },
+        {
+            content: "on the noticeboards",
+            trigger: ".modal .o_field_widget[name=send_noticeboard] input:checked",
+        },
+        {
+            content: "a summary without anyone's identity",
+            trigger: ".modal .o_field_widget[name=outcome_title] input",
+            run: "edit Noise in the silent zone",
+        },
+        ...selectMany2one("audience_ids", "Malee", "Malee Srisuk", ".modal", true),
+        {
+            content: "where the notice is posted",
+            trigger: ".modal .o_field_widget[name=noticeboard_location] input",
+            run: "edit Main entrance, 1st floor",
+        },
+        { content: "publish", trigger: ".modal button[name=action_publish]", run: "click" },
+        { content: "the dialog closed", trigger: "body:not(:has(.modal))" },
+        noErrorDialog,
+        {
+            content: "the outcome is published: it can be announced again",
+            trigger: "button[name=action_publish_outcome]:contains(Announce again)",
+        },
+        {
+            content: "the noticeboard is logged",
+            trigger: ".o_field_widget[name=notice_ids] .o_data_row:contains(Main entrance)",
+        },
+        {
+            content: "the email broadcast is logged",
+            trigger: ".o_field_widget[name=notice_ids] .o_data_row:contains(Email broadcast)",
+        },
+        {
+            content: "the website is logged",
+            trigger: ".o_field_widget[name=notice_ids] .o_data_row:contains(Website)",
+        },
+        {
+            content: "print the notice again",
+            trigger: "button:contains(Print the notice)",
+            run: "click",
+        },
+        { content: "the download ended", trigger: "body:not(:has(.o_blockUI))" },
+        noErrorDialog,
+        {
+            content: "still on the complaint, no error",
+            trigger: ".o_form_view button:contains(Print the notice)",
+        },
+    ],
+});
