@@ -7,15 +7,12 @@ database."""
 
 import io
 import json
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
 from odoo.tools.pdf import PdfReader
+
+from .tours import final_screenshot, save_first_page
 
 COMMITTEE = "lc_committee"
 MEETING = "MT committee meeting 2/2569"
@@ -50,18 +47,6 @@ COUNT_WAITING_ROWS = """
 """
 
 
-def _stop_with_screenshot(original_stop):
-    """ChromeBrowser.stop that first saves a screenshot of the final screen."""
-
-    def stop(browser):
-        future = browser.take_screenshot(prefix="final_")
-        if future:
-            future.result(timeout=10)
-        return original_stop(browser)
-
-    return stop
-
-
 @tagged("post_install", "-at_install")
 class TestCommitteeTours(HttpCase):
     @classmethod
@@ -82,8 +67,7 @@ class TestCommitteeTours(HttpCase):
         assert cls.computers | cls.aircon <= pool, "the demo complaints wait for the committee"
 
     def start_committee_tour(self, tour):
-        original_stop = ChromeBrowser.stop
-        with patch.object(ChromeBrowser, "stop", _stop_with_screenshot(original_stop)):
+        with final_screenshot():
             self.start_tour("/odoo", tour, login=COMMITTEE)
         self.env.invalidate_all()
 
@@ -112,28 +96,7 @@ class TestCommitteeTours(HttpCase):
         pdf, __ = reports._render_qweb_pdf(report_ref, records.ids)
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertGreaterEqual(len(PdfReader(io.BytesIO(pdf)).pages), 1)
-        target = Path(tempfile.gettempdir()) / "library_complaints_reports"
-        target.mkdir(exist_ok=True)
-        (target / f"{name}.pdf").write_bytes(pdf)
-        pdftoppm = shutil.which("pdftoppm")
-        if pdftoppm:
-            subprocess.run(
-                [
-                    pdftoppm,
-                    "-png",
-                    "-r",
-                    "60",
-                    "-f",
-                    "1",
-                    "-l",
-                    "1",
-                    "-singlefile",
-                    str(target / f"{name}.pdf"),
-                    str(target / name),
-                ],
-                check=True,
-                timeout=60,
-            )
+        save_first_page(pdf, name, self.env.cr.dbname)
         html, __ = reports._render_qweb_html(report_ref, records.ids)
         return " ".join(html.decode().split())
 
@@ -227,8 +190,7 @@ class TestCommitteeTours(HttpCase):
             self.Ticket._get_committee_pool_domain()
         )
         self.assertLess(waiting, self.Ticket.with_user(self.committee).search_count([]))
-        original_stop = ChromeBrowser.stop
-        with patch.object(ChromeBrowser, "stop", _stop_with_screenshot(original_stop)):
+        with final_screenshot():
             self.browser_js(
                 "/odoo/action-library_complaints.board_action_committee_dashboard",
                 COUNT_WAITING_ROWS % json.dumps(waiting),

@@ -5,32 +5,11 @@ the open MT committee meeting. The complaints are recorded by the demo staff mem
 in the demo work group (head lc_wg_head, division head lc_div_head); after each tour
 the test reads what was stored and who was told."""
 
-import contextlib
-import os
-from unittest.mock import patch
-
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
+
+from .tours import final_screenshot
 
 APPROVAL_ACTIVITY = "library_complaints.mail_activity_type_complaint_approval"
-
-
-@contextlib.contextmanager
-def final_screenshot():
-    """With LC_TOUR_SCREENSHOTS=1, keep a screenshot of the tour's last screen
-    (under the screenshots directory, prefixed final_)."""
-    if not os.environ.get("LC_TOUR_SCREENSHOTS"):
-        yield
-        return
-    stop = ChromeBrowser.stop
-
-    def stop_after_screenshot(browser):
-        with contextlib.suppress(Exception):
-            browser.take_screenshot(prefix="final_").result(timeout=10)
-        stop(browser)
-
-    with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
-        yield
 
 
 class TourCase(HttpCase):

@@ -5,28 +5,12 @@ notice), and walk every menu a staff member has. After each tour, what was store
 read back from the database."""
 
 import json
-import shutil
-import subprocess
-from pathlib import Path
-from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
-from odoo.tools import config
+
+from .tours import final_screenshot, save_first_page
 
 STAFF = "lc_staff"
-
-
-def _stop_with_screenshot(original_stop):
-    """ChromeBrowser.stop that first saves a screenshot of the final screen."""
-
-    def stop(browser):
-        future = browser.take_screenshot(prefix="final_")
-        if future:
-            future.result(timeout=10)
-        return original_stop(browser)
-
-    return stop
 
 
 @tagged("post_install", "-at_install")
@@ -41,8 +25,7 @@ class TestStaffTours(HttpCase):
         cls.Ticket = cls.env["helpdesk.ticket"]
 
     def start_staff_tour(self, url, tour):
-        original_stop = ChromeBrowser.stop
-        with patch.object(ChromeBrowser, "stop", _stop_with_screenshot(original_stop)):
+        with final_screenshot():
             self.start_tour(url, tour, login=STAFF, timeout=240)
         self.env.invalidate_all()
 
@@ -173,33 +156,7 @@ class TestStaffTours(HttpCase):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
-        self.save_first_page(pdf, "outcome_notice")
-
-    def save_first_page(self, pdf, name):
-        """Keep the PDF and, where pdftoppm is installed, its first page as a PNG,
-        beside the screenshots, to look at."""
-        target = Path(config["screenshots"]) / self.env.cr.dbname / "reports"
-        target.mkdir(parents=True, exist_ok=True)
-        (target / f"{name}.pdf").write_bytes(pdf)
-        pdftoppm = shutil.which("pdftoppm")
-        if pdftoppm:
-            subprocess.run(
-                [
-                    pdftoppm,
-                    "-png",
-                    "-r",
-                    "60",
-                    "-f",
-                    "1",
-                    "-l",
-                    "1",
-                    "-singlefile",
-                    str(target / f"{name}.pdf"),
-                    str(target / name),
-                ],
-                check=True,
-                timeout=60,
-            )
+        save_first_page(pdf, "outcome_notice", self.env.cr.dbname)
 
 
 # Opens each target's form through the web client's action service, in one page;

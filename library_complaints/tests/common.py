@@ -38,6 +38,12 @@ class LibraryComplaintsCase(TransactionCase):
         cls.track_3 = cls.env.ref("library_complaints.track_3_satisfaction")
         cls.track_4 = cls.env.ref("library_complaints.track_4_budget")
 
+    def setUp(self):
+        super().setUp()
+        # Every test ends the way a request ends: flush and pre-commit hooks (tracking
+        # values, notifications), so that what breaks at the commit breaks the test.
+        self.addCleanup(self.flush_tracking)
+
     @classmethod
     def clear_open_meetings(cls):
         """Drop the demo's planned committee meetings: the tests plan their own."""
@@ -48,7 +54,9 @@ class LibraryComplaintsCase(TransactionCase):
         meetings.unlink()
 
     def flush_tracking(self):
-        """Write the chatter's tracking messages now, as a commit would."""
+        """Do what the end of a request does before its commit: flush, then run the
+        pre-commit hooks that write tracking values and send notifications. Call it
+        before asserting on the chatter; every test also ends with it."""
         self.env.flush_all()
         self.env.cr.precommit.run()
 

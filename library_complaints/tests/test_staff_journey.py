@@ -1,5 +1,6 @@
 from odoo.tests import tagged
 
+from .test_committee import CommitteeCase
 from .test_escalation import EscalationCase
 
 
@@ -93,3 +94,35 @@ class TestStaffJourney(EscalationCase):
         self.assertTrue(action.get("close_on_report_download"))
         self.assertEqual(ticket.outcome_state, "published")
         self.assertEqual(sorted(ticket.notice_ids.mapped("channel")), ["noticeboard", "website"])
+
+
+@tagged("post_install", "-at_install")
+class TestEveryRoleOpensTheComplaint(CommitteeCase):
+    """Defects of #11 that the web client met and the ORM tests did not."""
+
+    def form_fields(self, user):
+        views = self.env["helpdesk.ticket"].with_user(user).get_views([(False, "form")])
+        return views["models"]["helpdesk.ticket"]["fields"]
+
+    def test_every_role_reads_what_the_form_shows(self):
+        """Staff and heads could open no complaint: the form read the committee's
+        agenda items, which only the committee may read."""
+        ticket = self.proposed_complaint()
+        self.new_meeting()
+        self.assertTrue(ticket.committee_item_ids, "the complaint is on an agenda")
+        for user in (self.staff, self.wg_head, self.division_head, self.committee, self.manager):
+            with self.subTest(user=user.login):
+                self.env.invalidate_all()
+                fields = self.form_fields(user)
+                values = ticket.with_user(user).web_read({fname: {} for fname in fields})
+                self.assertEqual(values[0]["id"], ticket.id)
+
+    def test_what_was_done_is_saved_and_noted(self):
+        """Odoo tracks no Html field: a tracked "What was done" crashed at commit."""
+        ticket = self.create_complaint(user_id=self.staff.id)
+        self.flush_tracking()  # the request that created it ends; the edit is the next one
+        ticket.with_user(self.staff).write({"resolution": "<p>Reloaded the paper tray</p>"})
+        self.flush_tracking()
+        notes = ticket.message_ids.filtered(lambda m: "Reloaded the paper tray" in m.body)
+        self.assertEqual(len(notes), 1, "the new text is noted in the chatter once")
+        self.assertEqual(notes.author_id, self.staff.partner_id)
