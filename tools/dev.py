@@ -854,8 +854,12 @@ def lint():
     paths = [ADDON, "tests", "tools"]
     run([VENV / "bin" / "ruff", "check", *paths], cwd=ROOT, what="ruff")
     run([VENV / "bin" / "ruff", "format", "--check", *paths], cwd=ROOT, what="ruff format")
-    # no-member: Odoo models get fields and mixin methods from the registry, unseen by pylint
-    pylint = [VENV / "bin" / "pylint", "--rcfile", ".pylintrc", "--disable=no-member"]
+    # no-member: Odoo models get fields and mixin methods from the registry, unseen by pylint;
+    # consider-merging-classes-inherited: helpdesk.ticket is extended in one file per concern
+    pylint = [
+        *(VENV / "bin" / "pylint", "--rcfile", ".pylintrc"),
+        "--disable=no-member,consider-merging-classes-inherited",
+    ]
     run([*pylint, ADDON], cwd=ROOT, what="pylint-odoo")
 
 

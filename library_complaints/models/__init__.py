@@ -10,6 +10,14 @@ from . import helpdesk_ticket_team
 from . import library_complaint_escalation_rule
 from . import library_complaint_escalation
 from . import helpdesk_ticket
+from . import helpdesk_ticket_identity
+from . import helpdesk_ticket_deadline
+from . import helpdesk_ticket_escalation
+from . import helpdesk_ticket_approval
+from . import helpdesk_ticket_committee
+from . import helpdesk_ticket_outcome
+from . import helpdesk_ticket_survey
+from . import helpdesk_ticket_lesson
 from . import library_complaint_identity
 from . import library_complaint_meeting
 from . import library_complaint_meeting_item

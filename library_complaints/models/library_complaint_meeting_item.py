@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.workflow import check_workflow_write
-from .helpdesk_ticket import COMMITTEE_DECISIONS
+from .helpdesk_ticket_committee import COMMITTEE_DECISIONS
 
 # What the committee writes on an item, carried to the next meeting when deferred.
 ANALYSIS_FIELDS = ("root_cause", "solution", "prevention", "budget_estimate", "responsible_id")

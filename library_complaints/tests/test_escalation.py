@@ -341,7 +341,7 @@ class TestEscalationCron(EscalationCase):
                 raise ValueError("mail server down")  # ...then it fails
             return escalate(ticket, rule, target, reason)
 
-        logger = "odoo.addons.library_complaints.models.helpdesk_ticket"
+        logger = "odoo.addons.library_complaints.models.helpdesk_ticket_escalation"
         with (
             patch.object(type(self.Ticket), "_escalate", failing_escalate),
             self.assertLogs(logger, level="ERROR") as logged,
