@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -317,8 +319,10 @@ class LibraryComplaintMeeting(models.Model):
 
     def _get_agenda_text(self):
         self.ensure_one()
-        lines = [f"{item.ticket_id.number} {item.ticket_id.name}" for item in self.item_ids]
-        return "<br/>".join(lines)
+        # the titles are the complainants' words: escaped, not markup
+        return Markup("<br/>").join(
+            f"{item.ticket_id.number} {item.ticket_id.name}" for item in self.item_ids
+        )
 
     def action_open_calendar_event(self):
         self.ensure_one()

@@ -99,6 +99,17 @@ class TestMeetingLifecycle(CommitteeCase):
         meeting.with_user(self.committee).date_start = SECOND_MEETING
         self.assertEqual(event.start, SECOND_MEETING)
 
+    def test_the_calendar_agenda_shows_titles_as_text(self):
+        """The event's agenda is HTML: a title is shown as typed, never as markup."""
+        ticket = self.proposed_complaint(name="Noise & <b>shouting</b> in the reading room")
+        meeting = self.new_meeting()
+        meeting.with_user(self.committee).action_schedule()
+        self.flush_tracking()
+        description = str(meeting.calendar_event_id.description)
+        self.assertIn(ticket.number, description)
+        self.assertIn("Noise &amp; &lt;b&gt;shouting&lt;/b&gt;", description)
+        self.assertNotIn("<b>", description)
+
     def test_held_meeting_writes_decisions_back(self):
         ticket = self.proposed_complaint()
         meeting = self.new_meeting()
