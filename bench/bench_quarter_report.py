@@ -315,7 +315,7 @@ def measure_figures(registry):
     """(queries, seconds, figures, lines, UTC bounds) of the report's record and figures,
     in a transaction rolled back afterwards."""
     # The addon's modules import once the registry has set up odoo.addons.
-    from odoo.addons.library_complaints.models.library_complaint_quarter_report import (
+    from odoo.addons.library_complaints.models.library_complaint_quarter_report_figures import (
         FIGURE_FIELDS,
     )
     from odoo.addons.library_complaints.tools.quarters import quarter_bounds

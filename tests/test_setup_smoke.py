@@ -3,7 +3,7 @@
 import importlib.util
 from pathlib import Path
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 _DEV = Path(__file__).resolve().parent.parent / "tools" / "dev.py"
 _spec = importlib.util.spec_from_file_location("lc_dev", _DEV)
@@ -26,7 +26,7 @@ class TestSetupSmoke(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.patron = new_test_user(cls.env, "smoke_patron", groups="base.group_portal")
+        cls.patron = cls.env.ref("library_complaints.user_patron")  # lc_patron
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Smoke test complaint",
@@ -41,7 +41,7 @@ class TestSetupSmoke(HttpCase):
         self.assertIn('name="login"', response.text)
 
     def test_portal_user_opens_my_tickets(self):
-        self.authenticate("smoke_patron", "smoke_patron")
+        self.authenticate("lc_patron", "lc_patron")
         response = self.url_open("/my/tickets")
         self.assertEqual(response.status_code, 200)
         self.assertIn(self.ticket.number, response.text)

@@ -74,12 +74,20 @@ class TestHeadsTours(TourCase):
         )
         self.assertTrue(messages, f"{ticket.name}: {author.name} told {partner.name} {text!r}")
 
-    def assert_approved(self, ticket, head):
+    def assert_decided(self, ticket, head, decision, comment=False):
+        """The head's decision is the last entry of the complaint's approval history."""
+        last = ticket.approval_ids.sorted("id")[-1]
+        self.assertEqual((last.user_id, last.decision, last.comment), (head, decision, comment))
+        step = "wg_head" if head == self.wg_head else "division_head"
+        self.assertEqual((last.step, last.round_number), (step, 1))
+
+    def assert_approved(self, ticket, head, comment=False):
         self.assertEqual(ticket.approval_state, "approved")
         self.assertFalse(ticket.approval_step)
         self.assertFalse(ticket.approver_id)
         self.assertFalse(self.activities(ticket, head))
         self.assert_told(ticket, head, self.staff.partner_id, f"Approved by {head.name}")
+        self.assert_decided(ticket, head, "approve", comment)
 
     def assert_returned(self, ticket, head, comment):
         self.assertEqual(ticket.approval_state, "returned")
@@ -88,16 +96,19 @@ class TestHeadsTours(TourCase):
         self.assertFalse(ticket.approver_id)
         self.assertFalse(self.activities(ticket, head))
         self.assert_told(ticket, head, self.staff.partner_id, f"Returned by {head.name}: {comment}")
-        todo = self.activities(ticket, self.staff, "mail.mail_activity_data_todo")
+        todo = self.activities(ticket, self.staff)
         self.assertEqual(len(todo), 1, "the staff owner has a to-do to handle the return")
         self.assertIn(comment, todo.note)
+        self.assert_decided(ticket, head, "return", comment)
 
     def assert_refused(self, ticket, head, comment):
         self.assertEqual(ticket.approval_state, "refused")
         self.assertEqual(ticket.approval_comment, comment)
         self.assertFalse(ticket.approver_id)
         self.assertFalse(self.activities(ticket, head))
+        self.assertFalse(self.activities(ticket, self.staff), "nothing to rework after a refusal")
         self.assert_told(ticket, head, self.staff.partner_id, f"Refused by {head.name}: {comment}")
+        self.assert_decided(ticket, head, "refuse", comment)
 
     def assert_waiting_for_division_head(self, ticket):
         self.assertEqual(ticket.approval_state, "to_approve")
@@ -144,7 +155,11 @@ class TestHeadsTours(TourCase):
         self.assert_refused(carrels, self.wg_head, "Not within this year's works.")
 
         self.run_tour("library_complaints_heads_div_form", "lc_div_head")
-        self.assert_approved(kiosk, self.division_head)
+        self.assert_approved(kiosk, self.division_head, "Go ahead; order two spares.")
+        self.assertEqual(
+            kiosk.approval_ids.sorted("id").mapped(lambda a: (a.user_id, a.decision)),
+            [(self.wg_head, "approve"), (self.division_head, "approve")],
+        )
         self.assert_returned(booking, self.division_head, "Fix the booking rules first.")
         self.assert_refused(audio, self.division_head, "The app is replaced in June.")
 

@@ -85,7 +85,7 @@ class TestTourIntake(HttpCase):
                 "outcome_prevention": "Staff clean it weekly.",
             }
         )
-        ticket._publish_outcome(["direct"])
+        ticket.outcome_id._publish(["direct"])
         answer = ticket._invite_to_satisfaction_survey()
         self.assertEqual(answer.partner_id, self.patron.partner_id)
         invitation = self.env["mail.mail"].search(

@@ -140,7 +140,7 @@ class TestStaffTours(HttpCase):
             },
         )
         # The outcome is on the public page, without anyone's identity.
-        page = self.url_open(f"/complaints/outcomes/{ticket.id}")
+        page = self.url_open(ticket.outcome_id.website_url)
         self.assertEqual(page.status_code, 200)
         self.assertIn("Noise in the silent zone", page.text)
         self.assertIn("Staff asked them to use a discussion room.", page.text)
@@ -152,7 +152,7 @@ class TestStaffTours(HttpCase):
             .with_context(force_report_rendering=True)
         )
         pdf, kind = report._render_qweb_pdf(
-            "library_complaints.action_report_outcome_notice", ticket.ids
+            "library_complaints.action_report_outcome_notice", ticket.outcome_id.ids
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))

@@ -8,23 +8,21 @@ OUTCOMES_PER_PAGE = 100
 
 class ComplaintOutcomes(http.Controller):
     """The public page of complaint outcomes: what was found, done and prevented,
-    per service, with no one's identity."""
+    per service, with no one's identity. The visitor reads the outcomes published
+    on the website (library.complaint.outcome's access rules), nothing else."""
 
     @http.route("/complaints/outcomes", type="http", auth="public", website=True, sitemap=True)
     def outcomes(self, service=None, **kw):
-        Ticket = request.env["helpdesk.ticket"]
-        services = request.env["library.complaint.service"].sudo().search([])
         service_id = int(service) if service and str(service).isdigit() else None
-        tickets = Ticket.sudo().search(
-            Ticket._get_published_outcomes_domain(service_id),
-            order="outcome_published_date desc, id desc",
-            limit=OUTCOMES_PER_PAGE,
-        )
+        domain = Domain("is_published", "=", True)
+        if service_id:
+            domain &= Domain("service_id", "=", service_id)
+        outcomes = request.env["library.complaint.outcome"].search(domain, limit=OUTCOMES_PER_PAGE)
         return request.render(
             "library_complaints.complaint_outcomes",
             {
-                "outcomes": [ticket._get_public_outcome() for ticket in tickets],
-                "services": services,
+                "outcomes": [outcome._get_public_values() for outcome in outcomes],
+                "services": request.env["library.complaint.service"].search([]),
                 "service_id": service_id,
                 "satisfaction": request.env[
                     "survey.user_input"
@@ -33,19 +31,18 @@ class ComplaintOutcomes(http.Controller):
         )
 
     @http.route(
-        "/complaints/outcomes/<int:ticket_id>",
+        "/complaints/outcomes/<int:outcome_id>",
         type="http",
         auth="public",
         website=True,
         sitemap=False,
     )
-    def outcome(self, ticket_id, **kw):
-        Ticket = request.env["helpdesk.ticket"]
-        ticket = Ticket.sudo().search(
-            Ticket._get_published_outcomes_domain() & Domain("id", "=", ticket_id), limit=1
+    def outcome(self, outcome_id, **kw):
+        outcome = request.env["library.complaint.outcome"].search(
+            Domain("is_published", "=", True) & Domain("id", "=", outcome_id), limit=1
         )
-        if not ticket:
+        if not outcome:
             raise request.not_found()
         return request.render(
-            "library_complaints.complaint_outcome", {"outcome": ticket._get_public_outcome()}
+            "library_complaints.complaint_outcome", {"outcome": outcome._get_public_values()}
         )

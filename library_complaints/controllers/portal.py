@@ -46,10 +46,6 @@ class LibraryComplaintTicketController(HelpdeskTicketController):
             "date_observed": kw.get("date_observed"),
         }
 
-    def _get_posted_tz(self):
-        """The time zone of the posted date and time: the patron's, else the office's."""
-        return request.env.user.tz or request.env.company.sudo().resource_calendar_id.tz
-
     def _get_posted_choices(self, kw):
         """helpdesk_mgmt's category and team, checked against what the form offers.
 
@@ -93,9 +89,7 @@ class LibraryComplaintTicketController(HelpdeskTicketController):
         files = checker._read_uploads(request.httprequest.files.getlist("attachment"))
         choices, errors = self._get_posted_choices(kw)
         try:
-            __, attachment_vals = checker._check_complaint(
-                self._get_posted_complaint(kw), files, tz=self._get_posted_tz()
-            )
+            __, attachment_vals = checker._check_complaint(self._get_posted_complaint(kw), files)
         except ValidationError as error:
             errors = error.args[0].splitlines() + errors
         if errors:
@@ -116,7 +110,7 @@ class LibraryComplaintTicketController(HelpdeskTicketController):
         """The complaint's values from a form :meth:`_check_complaint_form` accepted."""
         vals = super()._prepare_submit_ticket_vals(**kw)
         checked, errors = request.env["library.complaint.form"]._check_fields(
-            self._get_posted_complaint(kw), tz=self._get_posted_tz()
+            self._get_posted_complaint(kw)
         )
         if errors:
             raise ValidationError("\n".join(errors))

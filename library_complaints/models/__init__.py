@@ -4,11 +4,13 @@ from . import resource_calendar
 from . import library_complaint_track
 from . import library_complaint_division
 from . import library_complaint_service
+from . import library_complaint_workflow_mixin
 from . import library_complaint_rate_limit
 from . import library_complaint_form
 from . import helpdesk_ticket_team
 from . import library_complaint_escalation_rule
 from . import library_complaint_escalation
+from . import library_complaint_approval
 from . import helpdesk_ticket
 from . import helpdesk_ticket_identity
 from . import helpdesk_ticket_deadline
@@ -22,10 +24,12 @@ from . import library_complaint_identity
 from . import library_complaint_meeting
 from . import library_complaint_meeting_item
 from . import library_complaint_quarter_report
+from . import library_complaint_quarter_report_figures
 from . import library_complaint_quarter_report_line
 from . import survey_survey
 from . import survey_user_input
 from . import library_complaint_lesson
 from . import library_complaint_assessment
+from . import library_complaint_outcome
 from . import library_complaint_notice
 from . import ir_http

@@ -99,8 +99,7 @@ class HelpdeskTicket(models.Model):
             self._schedule_working_day_activity(
                 owners, rule.activity_type_id, rule.activity_working_days, reason
             )
-        if vals.get("approval_state") == "to_approve":
-            self._schedule_approval_activity()
+        self._update_approval_activities()
 
     def _get_level_owners(self, level):
         """(level, users) of the first level from `level` up that has someone to act."""
@@ -122,12 +121,14 @@ class HelpdeskTicket(models.Model):
         return self.user_id
 
     def _post_escalation_message(self, rule, from_level, level, owners, reason):
-        labels = dict(self._fields["escalation_level"]._description_selection(self.env))
-        headline = self.env._(
+        """The escalation note, in the new owners' language (not the escalating job's)."""
+        env = self.with_context(lang=self._get_escalation_recipient_lang()).env
+        labels = dict(self._fields["escalation_level"]._description_selection(env))
+        headline = env._(
             "Escalated from %(from_level)s to %(to_level)s by the rule “%(rule)s”: %(reason)s",
             from_level=labels[from_level or "staff"],
             to_level=labels[level],
-            rule=rule.name,
+            rule=rule.with_context(lang=env.lang).name,
             reason=reason,
         )
         self._notify_from_template(
@@ -135,6 +136,12 @@ class HelpdeskTicket(models.Model):
             owners.partner_id if rule.notify else self.env["res.partner"],
             headline,
         )
+
+    def _get_escalation_recipient_lang(self):
+        """The language of the latest escalation's owners (the escalation template's)."""
+        self.ensure_one()
+        owners = self.escalation_ids.sorted("id")[-1:].to_user_ids
+        return self.company_id._get_recipients_lang(owners.partner_id)
 
     def _notify_from_template(self, template_xmlid, partners, headline):
         """One internal note: the headline, then the template's text in the
@@ -152,10 +159,7 @@ class HelpdeskTicket(models.Model):
     def _schedule_working_day_activity(self, users, activity_type, working_days, note):
         """One activity per user, due `working_days` official working days from today."""
         self.ensure_one()
-        due = self._get_working_calendar()._plan_working_days_after(
-            [(fields.Datetime.now(), max(working_days, 1))]
-        )[0]
-        due_date = self._get_working_calendar()._get_local_date(due) if due else False
+        due_date = self._get_working_day_due_dates(working_days)[self]
         # The escalation message already told them: no second "assigned to you" mail.
         quiet = self.with_context(mail_activity_quick_update=True)
         for user in users:
@@ -165,6 +169,17 @@ class HelpdeskTicket(models.Model):
                 note=note,
                 user_id=user.id,
             )
+
+    def _get_working_day_due_dates(self, working_days):
+        """{complaint: the local date `working_days` official working days from
+        today}, for an activity's deadline; one planning per calendar."""
+        now = fields.Datetime.now()
+        due_dates = {}
+        for calendar, tickets in self._group_by_working_calendar():
+            due = calendar._plan_working_days_after([(now, max(working_days, 1))])[0]
+            for ticket in tickets:
+                due_dates[ticket] = calendar._get_local_date(due) if due else False
+        return due_dates
 
     @api.model
     def _get_escalation_clock(self, now=None):

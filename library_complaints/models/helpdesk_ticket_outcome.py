@@ -1,38 +1,70 @@
-import base64
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.fields import Domain
+
+# The outcome's fields the complaint's form edits: complaint field -> outcome field.
+OUTCOME_FIELDS = {
+    "outcome_title": "name",
+    "outcome_found": "found",
+    "outcome_done": "done",
+    "outcome_prevention": "prevention",
+}
 
 
 class HelpdeskTicket(models.Model):
-    """Outcome and notices: what was found and done, told to the complainant or
-    published.
-    """
+    """The complaint's side of its outcome (library.complaint.outcome): the form
+    edits the outcome through the fields below, created on the first write."""
 
     _inherit = "helpdesk.ticket"
 
+    outcome_ids = fields.One2many(
+        comodel_name="library.complaint.outcome",
+        inverse_name="ticket_id",
+        string="Outcome records",
+        readonly=True,
+        groups="library_complaints.group_complaint_staff",
+    )
+    outcome_id = fields.Many2one(
+        comodel_name="library.complaint.outcome",
+        compute="_compute_outcome_id",
+        compute_sudo=True,
+        groups="library_complaints.group_complaint_staff",
+    )
     outcome_title = fields.Char(
         string="Public summary",
-        copy=False,
+        compute="_compute_outcome_fields",
+        inverse="_inverse_outcome_title",
+        compute_sudo=True,
         help="How the complaint is named on public pages and notices: no one's identity.",
     )
-    outcome_found = fields.Text(string="What was found", copy=False)
-    outcome_done = fields.Text(string="What was done about it", copy=False)
-    outcome_prevention = fields.Text(string="What will prevent it", copy=False)
+    outcome_found = fields.Text(
+        string="What was found",
+        compute="_compute_outcome_fields",
+        inverse="_inverse_outcome_found",
+        compute_sudo=True,
+    )
+    outcome_done = fields.Text(
+        string="What was done about it",
+        compute="_compute_outcome_fields",
+        inverse="_inverse_outcome_done",
+        compute_sudo=True,
+    )
+    outcome_prevention = fields.Text(
+        string="What will prevent it",
+        compute="_compute_outcome_fields",
+        inverse="_inverse_outcome_prevention",
+        compute_sudo=True,
+    )
     outcome_state = fields.Selection(
         selection=[("draft", "Not published"), ("published", "Published")],
-        default="draft",
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
+        compute="_compute_outcome_fields",
+        compute_sudo=True,
     )
-    outcome_published_date = fields.Datetime(readonly=True, copy=False)
+    outcome_published_date = fields.Datetime(
+        string="Announced on", compute="_compute_outcome_fields", compute_sudo=True
+    )
     outcome_on_website = fields.Boolean(
         string="On the website",
-        readonly=True,
-        copy=False,
+        compute="_compute_outcome_fields",
+        compute_sudo=True,
         help="Listed on the public page of complaint outcomes.",
     )
     notice_ids = fields.One2many(
@@ -41,6 +73,64 @@ class HelpdeskTicket(models.Model):
         string="Notices sent",
         readonly=True,
     )
+
+    @api.depends("outcome_ids")
+    def _compute_outcome_id(self):
+        for ticket in self:
+            ticket.outcome_id = ticket._origin.outcome_ids[:1]
+
+    # On outcome_ids (its inverse is stored), not outcome_id: a change of an
+    # outcome finds its complaint.
+    @api.depends(
+        "outcome_ids.name",
+        "outcome_ids.found",
+        "outcome_ids.done",
+        "outcome_ids.prevention",
+        "outcome_ids.state",
+        "outcome_ids.published_date",
+        "outcome_ids.is_published",
+    )
+    def _compute_outcome_fields(self):
+        for ticket in self:
+            outcome = ticket.outcome_id
+            for fname, outcome_fname in OUTCOME_FIELDS.items():
+                ticket[fname] = outcome[outcome_fname]
+            ticket.outcome_state = outcome.state or "draft"
+            ticket.outcome_published_date = outcome.published_date
+            ticket.outcome_on_website = outcome.is_published
+
+    # One inverse per field: a write protects the fields computed with the one it
+    # writes, so their values are not at hand in the inverse.
+    def _inverse_outcome_title(self):
+        self._write_outcome("outcome_title")
+
+    def _inverse_outcome_found(self):
+        self._write_outcome("outcome_found")
+
+    def _inverse_outcome_done(self):
+        self._write_outcome("outcome_done")
+
+    def _inverse_outcome_prevention(self):
+        self._write_outcome("outcome_prevention")
+
+    def _write_outcome(self, fname):
+        """Write `fname` on the outcomes, creating those missing in one batch. The
+        caller could write the complaints: that is the check (the outcome's access
+        follows the complaint's)."""
+        outcome_fname = OUTCOME_FIELDS[fname]
+        new_outcomes = []
+        for ticket in self:
+            value = ticket[fname] or False
+            outcome = ticket.sudo().outcome_id
+            if outcome:
+                if outcome[outcome_fname] != value:
+                    outcome[outcome_fname] = value
+            elif value:
+                new_outcomes.append({"ticket_id": ticket.id, outcome_fname: value})
+        if new_outcomes:
+            self.env["library.complaint.outcome"].sudo().with_context(
+                mail_create_nolog=True
+            ).create(new_outcomes)
 
     def _get_default_outcome_channels(self):
         """Direct for a known complainant; website, email and noticeboard otherwise."""
@@ -60,111 +150,17 @@ class HelpdeskTicket(models.Model):
             "context": {"default_ticket_id": self.id},
         }
 
-    def _check_outcome_publishable(self):
-        for ticket in self:
-            if not ticket.stage_id.closed:
-                raise UserError(self.env._("Close the complaint before publishing its outcome."))
-            if not (ticket.outcome_found and ticket.outcome_done):
-                raise UserError(
-                    self.env._("Write what was found and what was done before publishing.")
-                )
-
-    def _publish_outcome(self, channels, audience=None, location=None):
-        """Publish the outcome on `channels` (direct, website, email, noticeboard);
-        each channel's notice is sent once and logged."""
+    def action_print_outcome_notice(self):
+        """The noticeboard notice of the published outcome (a PDF)."""
         self.ensure_one()
-        self._check_outcome_publishable()
-        vals = {"outcome_state": "published", "outcome_title": self.outcome_title or self.name}
-        if not self.outcome_published_date:
-            vals["outcome_published_date"] = fields.Datetime.now()
-        if "website" in channels:
-            vals["outcome_on_website"] = True
-        self.sudo().write(vals)
-        Notice = self.env["library.complaint.notice"].sudo()
-        if "direct" in channels:
-            self._send_outcome_direct(Notice)
-        if "website" in channels:
-            Notice._log(self, "outcome", "website", self.env._("Public outcome page"))
-        if "email" in channels:
-            self._send_outcome_broadcast(Notice, audience)
-        if "noticeboard" in channels and location:
-            Notice._log(self, "outcome", "noticeboard", location)
-
-    def _send_outcome_direct(self, Notice):
-        if not self._has_known_complainant():
-            raise UserError(
-                self.env._("The complainant is not known: publish on the website instead.")
-            )
-        if self.is_confidential:
-            self._send_outcome_to_confidential_complainant(Notice)
-            return
-        if Notice._is_sent(self, "outcome", "direct", self.partner_id.display_name):
-            return
-        self.message_post_with_source(
-            "library_complaints.mail_template_outcome_direct",
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            partner_ids=self.partner_id.ids,
+        # data={}, not None: the external API cannot answer None
+        return self.env.ref("library_complaints.action_report_outcome_notice").report_action(
+            self.outcome_id, data={}
         )
-        Notice._record(self, "outcome", "direct", self.partner_id.display_name)
-
-    def _send_outcome_to_confidential_complainant(self, Notice):
-        """The outcome mailed privately; the notice names no one."""
-        audience = self.env.ref("library_complaints.partner_confidential_complainant").name
-        if Notice._is_sent(self, "outcome", "direct", audience):
-            return
-        self._mail_confidential_complainant(
-            self.env.ref("library_complaints.mail_template_outcome_direct")
-        )
-        Notice._record(self, "outcome", "direct", audience)
-
-    def _send_outcome_broadcast(self, Notice, audience):
-        audience = (audience or self.service_id.outcome_audience_ids).filtered("email")
-        if not audience:
-            raise UserError(
-                self.env._("Choose who receives the outcome by email (the service's audience).")
-            )
-        label = ", ".join(audience.mapped("email"))
-        if Notice._is_sent(self, "outcome", "email", label):
-            return
-        template = self.env.ref("library_complaints.mail_template_outcome_broadcast")
-        template.sudo().send_mail(self.id, email_values={"recipient_ids": [(6, 0, audience.ids)]})
-        Notice._record(self, "outcome", "email", label)
 
     def _get_public_outcome(self):
-        """The published outcome as public pages show it: no one's identity."""
+        """The published outcome as public pages show it (no one's identity), or None."""
         self.ensure_one()
         if self.outcome_state != "published":
             return None
-        return {
-            "title": self.outcome_title or self.number,
-            "number": self.number,
-            "service": self.service_id.name,
-            "track": self.track_id.name,
-            "received_date": self.received_date,
-            "published_date": self.outcome_published_date,
-            "found": self.outcome_found,
-            "done": self.outcome_done,
-            "prevention": self.outcome_prevention,
-            "survey_url": self._get_public_survey_url() if self.is_anonymous else False,
-        }
-
-    @api.model
-    def _get_published_outcomes_domain(self, service_id=None):
-        domain = Domain("outcome_state", "=", "published") & Domain("outcome_on_website", "=", True)
-        if service_id:
-            domain &= Domain("service_id", "=", service_id)
-        return domain
-
-    def _get_public_outcome_url(self):
-        self.ensure_one()
-        return f"{self.get_base_url()}/complaints/outcomes/{self.id}"
-
-    def _get_qr_code_data_uri(self, value):
-        """A QR code of `value` as a data URI, for printed notices."""
-        png = self.env["ir.actions.report"].barcode("QR", value, width=240, height=240)
-        return "data:image/png;base64," + base64.b64encode(png).decode()
-
-    def _format_date_th(self, value):
-        """A date or datetime as the office writes it (15 มกราคม 2569)."""
-        return (self.company_id or self.env.company)._format_long_date(value)
+        return self.sudo().outcome_id._get_public_values()

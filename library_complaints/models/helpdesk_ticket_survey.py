@@ -193,7 +193,7 @@ class HelpdeskTicket(models.Model):
                 body=self.env._(
                     "Satisfaction survey sent to %(people)s, to answer by %(deadline)s.",
                     people=", ".join(invited._get_complaint_respondent_names()),
-                    deadline=invited[:1]._format_complaint_date(ticket.survey_deadline),
+                    deadline=ticket.company_id._format_long_date(ticket.survey_deadline),
                 ),
                 subtype_xmlid="mail.mt_note",
             )

@@ -1,6 +1,4 @@
-from odoo import api, fields, models
-
-from ..tools.workflow import check_workflow_write
+from odoo import fields, models
 
 # The escalation ladder of the office, lowest first.
 ESCALATION_LEVELS = [
@@ -26,9 +24,11 @@ class LibraryComplaintEscalation(models.Model):
     """One escalation of a complaint: who or what moved it, from where to where, why."""
 
     _name = "library.complaint.escalation"
+    _inherit = ["library.complaint.workflow.mixin"]
     _description = "Complaint Escalation"
     _order = "date desc, id desc"
     _rec_name = "ticket_id"
+    _workflow_log = True
 
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
@@ -63,14 +63,3 @@ class LibraryComplaintEscalation(models.Model):
         "(ticket_id, rule_id, to_level) WHERE rule_id IS NOT NULL",
         "This complaint was already escalated to that level by this rule.",
     )
-
-    # An escalation is a log that the workflow writes: no one changes it by hand.
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            check_workflow_write(self, vals, extra=vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_workflow_write(self, vals, extra=vals)
-        return super().write(vals)

@@ -1,8 +1,6 @@
 import os
 import re
-from datetime import datetime, time
-
-import pytz
+from datetime import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -44,17 +42,17 @@ class LibraryComplaintForm(models.AbstractModel):
     _description = "Complaint Form Check"
 
     @api.model
-    def _check_complaint(self, post, files, tz=None):
+    def _check_complaint(self, post, files):
         """Check a complaint form's values and files, the way the office accepts them.
 
         :param dict post: ``name``, ``description``, ``service_id``, ``location``
-            and ``date_observed`` (a date, or a local date and time), as posted
+            and ``date_observed`` (a date, or a date and time in the office's time
+            zone: the complaint calendar's), as posted
         :param list files: the attached files, as ``(file name, content)``
-        :param str tz: the time zone of the date observed (default: the office's)
         :return: the complaint's values and its attachments' values
         :raise ValidationError: listing every problem, one per line
         """
-        ticket_vals, errors = self._check_fields(post, tz=tz)
+        ticket_vals, errors = self._check_fields(post)
         attachment_vals, file_errors = self._check_files(files)
         errors += file_errors
         if errors:
@@ -73,7 +71,7 @@ class LibraryComplaintForm(models.AbstractModel):
     # Fields
 
     @api.model
-    def _check_fields(self, post, tz=None):
+    def _check_fields(self, post):
         """The complaint's values and the refusals."""
         errors = []
 
@@ -90,7 +88,7 @@ class LibraryComplaintForm(models.AbstractModel):
         service = self._get_service(post.get("service_id"))
         if not service:
             errors.append(self.env._("Choose the service your complaint is about."))
-        date_observed, date_error = self._parse_date(post.get("date_observed"), tz)
+        date_observed, date_error = self._parse_date(post.get("date_observed"))
         errors.append(date_error)
         team = service.team_id or self.env.ref("library_complaints.team_library_service_desk")
         vals = {
@@ -128,15 +126,16 @@ class LibraryComplaintForm(models.AbstractModel):
         return services.search([("id", "=", service_id)], limit=1) if service_id else services
 
     @api.model
-    def _parse_date(self, value, tz=None):
+    def _parse_date(self, value):
         """When the problem was observed, in naive UTC; or the refusal.
 
-        A date alone is that day's midnight where the office is (or in ``tz``).
+        A date and time without an offset is read in the complaint calendar's time
+        zone, whoever types it; a date alone is that day's midnight there.
         """
         value = value.strip() if isinstance(value, str) else ""
         if not value:
             return False, None
-        tz = pytz.timezone(tz or self.env.company.sudo().resource_calendar_id.tz or "UTC")
+        calendar = self.env.company.sudo()._get_complaint_calendar()
         invalid = self.env._("The date observed is not a valid date.")
         if CONTROL_CHARACTERS_RE.search(value):
             return False, invalid
@@ -144,12 +143,10 @@ class LibraryComplaintForm(models.AbstractModel):
             if "T" in value or " " in value:
                 moment = datetime.fromisoformat(value)
             else:
-                moment = datetime.combine(fields.Date.to_date(value), time.min)
+                moment = fields.Date.to_date(value)
             if moment.year < 1900:
                 return False, invalid
-            if moment.tzinfo is None:
-                moment = tz.localize(moment)
-            moment = moment.astimezone(pytz.utc).replace(tzinfo=None)
+            moment = calendar._to_utc(moment)
         except (TypeError, ValueError, OverflowError):
             return False, invalid
         if moment > fields.Datetime.now():

@@ -336,14 +336,9 @@ class LibraryComplaintMeeting(models.Model):
     # ------------------------------------------------------------------
     # Printing
 
-    def _format_date(self, value):
-        """A date or datetime of the meeting as the office writes it (15 มกราคม 2569)."""
-        return self.company_id._format_long_date(value)
-
     def _format_time(self, value):
+        """A time of the meeting in the office's time zone (09:00)."""
         if not value:
             return ""
         calendar = self.company_id._get_complaint_calendar()
-        return fields.Datetime.context_timestamp(
-            self.with_context(tz=calendar.tz or "UTC"), value
-        ).strftime("%H:%M")
+        return calendar._get_local_datetime(value).strftime("%H:%M")

@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from ..tools.workflow import check_workflow_write
-
 NOTICE_CHANNELS = [
     ("direct", "Directly to the complainant"),
     ("website", "Website"),
@@ -11,23 +9,23 @@ NOTICE_CHANNELS = [
 
 
 class LibraryComplaintNotice(models.Model):
-    """One notice about a complaint, sent once on one channel to one audience."""
+    """One notice of a complaint's outcome, sent once on one channel to one audience."""
 
     _name = "library.complaint.notice"
+    _inherit = ["library.complaint.workflow.mixin"]
+    _workflow_log = True
     _description = "Complaint notice"
     _order = "date desc, id desc"
 
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket",
-        string="Complaint",
+    outcome_id = fields.Many2one(
+        comodel_name="library.complaint.outcome",
         required=True,
         ondelete="cascade",
         index=True,
     )
-    kind = fields.Selection(
-        selection=[("outcome", "Outcome")],
-        required=True,
-        default="outcome",
+    # The complaint, for its chatter and the access rules.
+    ticket_id = fields.Many2one(
+        related="outcome_id.ticket_id", store=True, index=True, string="Complaint"
     )
     channel = fields.Selection(selection=NOTICE_CHANNELS, required=True)
     audience = fields.Char(
@@ -38,26 +36,14 @@ class LibraryComplaintNotice(models.Model):
         comodel_name="res.users", string="Sent by", default=lambda self: self.env.user
     )
 
-    _once = models.UniqueIndex("(ticket_id, kind, channel, audience)")
-
-    # A notice is a log that the workflow writes: no one changes it by hand.
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            check_workflow_write(self, vals, extra=vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_workflow_write(self, vals, extra=vals)
-        return super().write(vals)
+    _once = models.UniqueIndex("(outcome_id, channel, audience)")
 
     @api.model
-    def _is_sent(self, ticket, kind, channel, audience):
+    def _is_sent(self, outcome, channel, audience):
         return bool(
             self.search_count(
                 [
-                    ("ticket_id", "=", ticket.id),
-                    ("kind", "=", kind),
+                    ("outcome_id", "=", outcome.id),
                     ("channel", "=", channel),
                     ("audience", "=", audience),
                 ],
@@ -66,20 +52,19 @@ class LibraryComplaintNotice(models.Model):
         )
 
     @api.model
-    def _log(self, ticket, kind, channel, audience):
+    def _log(self, outcome, channel, audience):
         """Record the notice, unless it was already sent."""
-        if self._is_sent(ticket, kind, channel, audience):
+        if self._is_sent(outcome, channel, audience):
             return self.browse()
-        return self._record(ticket, kind, channel, audience)
+        return self._record(outcome, channel, audience)
 
     @api.model
-    def _record(self, ticket, kind, channel, audience):
-        """Record a notice just sent (the caller checked it was not sent before)."""
-        notice = self.create(
-            {"ticket_id": ticket.id, "kind": kind, "channel": channel, "audience": audience}
-        )
+    def _record(self, outcome, channel, audience):
+        """Record a notice just sent (the caller checked it was not sent before),
+        and note it in the complaint's chatter."""
+        notice = self.create({"outcome_id": outcome.id, "channel": channel, "audience": audience})
         labels = dict(self._fields["channel"]._description_selection(self.env))
-        ticket.message_post(
+        outcome.sudo().ticket_id.message_post(
             body=self.env._(
                 "Outcome published: %(channel)s (%(audience)s).",
                 channel=labels[channel],

@@ -1,9 +1,11 @@
+"""The quarterly summary of complaint handling: generated once a quarter (even a
+quarter without complaints), sent to the MT committee, approved, then forwarded to
+the operating committee. Its figures: library_complaint_quarter_report_figures.py."""
+
 import logging
-from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Domain
 
 from ..tools.quarters import (
     be_year,
@@ -11,9 +13,7 @@ from ..tools.quarters import (
     last_day,
     quarter_bounds,
     quarter_code,
-    shift_quarter,
 )
-from ..tools.workflow import check_workflow_write
 
 _logger = logging.getLogger(__name__)
 
@@ -23,37 +23,12 @@ REPORT_STATES = [
     ("approved", "Approved"),
     ("forwarded", "Forwarded to the operating committee"),
 ]
-# Complaint fields the report counts by, in the order of the report.
-DIMENSIONS = [
-    ("track", "track_id"),
-    ("service", "service_id"),
-    ("division", "division_id"),
-    ("channel", "channel_id"),
-]
-FIGURE_FIELDS = (
-    "received_count",
-    "resolved_count",
-    "on_time_count",
-    "late_count",
-    "avg_handling_days",
-    "open_count",
-    "escalation_count",
-    "decision_count",
-    "prev_received_count",
-    "prev_resolved_count",
-    "prev_on_time_count",
-    "last_year_received_count",
-    "last_year_resolved_count",
-    "last_year_on_time_count",
-    "satisfaction_count",
-    "satisfaction_score",
-)
 
 
 class LibraryComplaintQuarterReport(models.Model):
     _name = "library.complaint.quarter.report"
     _description = "Quarterly complaint summary"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "library.complaint.workflow.mixin"]
     _order = "date_from desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -98,49 +73,6 @@ class LibraryComplaintQuarterReport(models.Model):
         ondelete="set null",
     )
     generated_date = fields.Datetime(readonly=True)
-    line_ids = fields.One2many(
-        comodel_name="library.complaint.quarter.report.line",
-        inverse_name="report_id",
-        string="Figures",
-        readonly=True,
-    )
-    # ---- the quarter's figures
-    received_count = fields.Integer(string="Received", readonly=True)
-    resolved_count = fields.Integer(string="Resolved", readonly=True)
-    on_time_count = fields.Integer(string="Resolved on time", readonly=True)
-    late_count = fields.Integer(string="Resolved late", readonly=True)
-    on_time_rate = fields.Float(
-        string="On time (%)", compute="_compute_on_time_rate", digits=(5, 1)
-    )
-    avg_handling_days = fields.Float(
-        string="Average handling (working days)", readonly=True, digits=(6, 1)
-    )
-    open_count = fields.Integer(
-        string="Carried over",
-        readonly=True,
-        help="Complaints still open at the end of the quarter.",
-    )
-    escalation_count = fields.Integer(string="Escalations", readonly=True)
-    decision_count = fields.Integer(string="Committee decisions", readonly=True)
-    prev_received_count = fields.Integer(string="Received, previous quarter", readonly=True)
-    prev_resolved_count = fields.Integer(string="Resolved, previous quarter", readonly=True)
-    prev_on_time_count = fields.Integer(string="On time, previous quarter", readonly=True)
-    last_year_received_count = fields.Integer(
-        string="Received, same quarter last year", readonly=True
-    )
-    last_year_resolved_count = fields.Integer(
-        string="Resolved, same quarter last year", readonly=True
-    )
-    last_year_on_time_count = fields.Integer(
-        string="On time, same quarter last year", readonly=True
-    )
-    satisfaction_count = fields.Integer(string="Survey answers", readonly=True)
-    satisfaction_score = fields.Float(
-        string="Average satisfaction",
-        readonly=True,
-        digits=(3, 2),
-        help="Average score of the quarter's satisfaction surveys (1 to 5).",
-    )
     recommendations = fields.Html(
         help="For the strategic plan, the budget plan and the divisions' action plans."
     )
@@ -170,26 +102,6 @@ class LibraryComplaintQuarterReport(models.Model):
             quarter=self.quarter,
             year=be_year(self.year),
         )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            check_workflow_write(self, vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        """The quarter, the figures and the state are the generation's and the buttons'."""
-        check_workflow_write(self, vals)
-        return super().write(vals)
-
-    @api.depends("resolved_count", "on_time_count")
-    def _compute_on_time_rate(self):
-        for report in self:
-            report.on_time_rate = (
-                100.0 * report.on_time_count / report.resolved_count
-                if report.resolved_count
-                else 0.0
-            )
 
     # ------------------------------------------------------------------
     # Generation
@@ -244,239 +156,6 @@ class LibraryComplaintQuarterReport(models.Model):
             )
         return True
 
-    def _compute_figures(self):
-        for report in self:
-            figures, lines = report._collect_figures()
-            report.sudo().line_ids.unlink()
-            report.sudo().write(
-                dict(
-                    figures,
-                    generated_date=fields.Datetime.now(),
-                    line_ids=[(0, 0, line) for line in lines],
-                )
-            )
-
-    # ------------------------------------------------------------------
-    # Figures: every count is one aggregation in the database
-
-    def _get_period_bounds(self, shift=0):
-        """(from, to) as naive UTC datetimes for the report's quarter, shifted by `shift`
-        quarters."""
-        self.ensure_one()
-        year, quarter = shift_quarter(self.year, self.quarter, shift)
-        date_from, date_to = quarter_bounds(year, quarter, self.basis)
-        calendar = self.company_id._get_complaint_calendar()
-        return (
-            calendar._get_local_midnight_utc(date_from),
-            calendar._get_local_midnight_utc(date_to),
-        )
-
-    def _ticket_domain(self, fname, bounds):
-        return (
-            Domain("company_id", "=", self.company_id.id)
-            & Domain(fname, ">=", bounds[0])
-            & Domain(fname, "<", bounds[1])
-        )
-
-    def _collect_figures(self):
-        """({field: value}, [line values]) of the quarter, with the comparisons."""
-        self.ensure_one()
-        tickets = self.env["helpdesk.ticket"].sudo()
-        bounds = self._get_period_bounds()
-        prev_bounds = self._get_period_bounds(-1)
-        last_year_bounds = self._get_period_bounds(-4)
-        groupby = [fname for __, fname in DIMENSIONS]
-
-        received = tickets._read_group(
-            self._ticket_domain("received_date", bounds), groupby, ["__count"]
-        )
-        resolved = tickets._read_group(
-            self._ticket_domain("closed_date", bounds),
-            [*groupby, "resolution_timeliness"],
-            ["__count", "handling_working_days:sum"],
-        )
-        lines = self._get_dimension_lines(received, resolved)
-        comparison_lines = self._get_comparison_lines(prev_bounds, last_year_bounds)
-        lines += comparison_lines
-        lines += self._get_escalation_lines(bounds)
-        decision_lines = self._get_decision_lines(bounds)
-        lines += decision_lines
-        lines += self._get_assessment_lines()
-
-        resolved_count = sum(row[-2] for row in resolved)
-        on_time = sum(row[-2] for row in resolved if row[len(groupby)] == "on_time")
-        handling_days = sum(row[-1] for row in resolved)
-        prev = self._get_resolved_totals(prev_bounds)
-        last_year = self._get_resolved_totals(last_year_bounds)
-        satisfaction = self._get_satisfaction_figures(bounds)
-        figures = {
-            "received_count": sum(row[-1] for row in received),
-            "resolved_count": resolved_count,
-            "on_time_count": on_time,
-            "late_count": resolved_count - on_time,
-            "avg_handling_days": handling_days / resolved_count if resolved_count else 0.0,
-            "open_count": self._count_open_at(bounds[1]),
-            "escalation_count": sum(
-                line["count"] for line in lines if line["dimension"] == "escalation"
-            ),
-            "decision_count": sum(line["count"] for line in decision_lines),
-            "prev_received_count": sum(line.get("prev_count", 0) for line in comparison_lines),
-            "prev_resolved_count": prev["resolved"],
-            "prev_on_time_count": prev["on_time"],
-            "last_year_received_count": sum(
-                line.get("last_year_count", 0) for line in comparison_lines
-            ),
-            "last_year_resolved_count": last_year["resolved"],
-            "last_year_on_time_count": last_year["on_time"],
-            "satisfaction_count": satisfaction["count"],
-            "satisfaction_score": satisfaction["score"],
-        }
-        return figures, lines
-
-    def _get_dimension_lines(self, received, resolved):
-        """Per track / service / division / channel: received, on time, late."""
-        width = len(DIMENSIONS)
-        stats = defaultdict(lambda: {"count": 0, "on_time_count": 0, "late_count": 0})
-        for row in received:
-            for index, (dimension, __) in enumerate(DIMENSIONS):
-                stats[dimension, row[index]]["count"] += row[width]
-        for row in resolved:
-            key = "on_time_count" if row[width] == "on_time" else "late_count"
-            for index, (dimension, __) in enumerate(DIMENSIONS):
-                stats[dimension, row[index]][key] += row[width + 1]
-        lines = []
-        for (dimension, record), values in stats.items():
-            lines.append(
-                dict(
-                    values,
-                    dimension=dimension,
-                    name=record.display_name if record else self.env._("Not set"),
-                    res_id=record.id if record else 0,
-                    sequence=record.id if record else 0,
-                )
-            )
-        return lines
-
-    def _get_comparison_lines(self, prev_bounds, last_year_bounds):
-        """Per track: received in the previous quarter and in the same quarter last year."""
-        tickets = self.env["helpdesk.ticket"].sudo()
-        counts = defaultdict(dict)
-        for key, period in (("prev_count", prev_bounds), ("last_year_count", last_year_bounds)):
-            for track, count in tickets._read_group(
-                self._ticket_domain("received_date", period), ["track_id"], ["__count"]
-            ):
-                counts[track][key] = count
-        return [
-            dict(
-                values,
-                dimension="track_comparison",
-                name=track.display_name if track else self.env._("Not set"),
-                res_id=track.id,
-                sequence=track.id,
-            )
-            for track, values in counts.items()
-        ]
-
-    def _get_resolved_totals(self, bounds):
-        """Resolved and resolved on time in a period (received: the comparison lines)."""
-        resolved = dict(
-            self.env["helpdesk.ticket"]
-            .sudo()
-            ._read_group(
-                self._ticket_domain("closed_date", bounds),
-                ["resolution_timeliness"],
-                ["__count"],
-            )
-        )
-        return {"resolved": sum(resolved.values()), "on_time": resolved.get("on_time", 0)}
-
-    def _count_open_at(self, moment):
-        """Complaints received before `moment` and not resolved by then."""
-        domain = (
-            Domain("company_id", "=", self.company_id.id)
-            & Domain("received_date", "<", moment)
-            & (Domain("closed_date", "=", False) | Domain("closed_date", ">=", moment))
-        )
-        return self.env["helpdesk.ticket"].sudo().search_count(domain)
-
-    def _get_escalation_lines(self, bounds):
-        escalations = self.env["library.complaint.escalation"].sudo()
-        labels = dict(escalations._fields["to_level"]._description_selection(self.env))
-        domain = (
-            Domain("ticket_id.company_id", "=", self.company_id.id)
-            & Domain("date", ">=", bounds[0])
-            & Domain("date", "<", bounds[1])
-        )
-        return [
-            {
-                "dimension": "escalation",
-                "name": labels.get(level, level),
-                "key": level,
-                "count": count,
-            }
-            for level, count in escalations._read_group(domain, ["to_level"], ["__count"])
-        ]
-
-    def _get_decision_lines(self, bounds):
-        items = self.env["library.complaint.meeting.item"].sudo()
-        labels = dict(items._fields["decision"]._description_selection(self.env))
-        domain = (
-            Domain("meeting_id.company_id", "=", self.company_id.id)
-            & Domain("meeting_id.state", "in", ("held", "approved"))
-            & Domain("meeting_id.date_start", ">=", bounds[0])
-            & Domain("meeting_id.date_start", "<", bounds[1])
-            & Domain("decision", "!=", False)
-        )
-        return [
-            {"dimension": "decision", "name": labels[decision], "key": decision, "count": count}
-            for decision, count in items._read_group(domain, ["decision"], ["__count"])
-        ]
-
-    def _get_assessment_lines(self):
-        """Each service's latest assessment round closed in the quarter, with the
-        change since its previous round."""
-        rounds = (
-            self.env["library.complaint.assessment"]
-            .sudo()
-            ._get_quarter_figures(self.company_id, self.date_from, self.date_to)
-        )
-        return [
-            {
-                "dimension": "assessment",
-                "name": row["service"],
-                "res_id": row["service_id"],
-                "sequence": index,
-                "count": row["respondent_count"],
-                **{
-                    key: row[key] or 0.0
-                    for key in (
-                        "satisfaction_rate",
-                        "satisfaction_delta",
-                        "dissatisfaction_rate",
-                        "dissatisfaction_delta",
-                        "engagement_rate",
-                        "engagement_delta",
-                    )
-                },
-            }
-            for index, row in enumerate(rounds)
-        ]
-
-    def _get_satisfaction_figures(self, bounds):
-        """{'count', 'score'} of the complaint satisfaction surveys completed in the
-        period: one aggregation."""
-        answers = self.env["survey.user_input"].sudo()
-        domain = (
-            answers._get_satisfaction_answer_domain()
-            & Domain("ticket_id.company_id", "=", self.company_id.id)
-            & Domain("end_datetime", ">=", bounds[0])
-            & Domain("end_datetime", "<", bounds[1])
-        )
-        [(count, score)] = answers._read_group(
-            domain, aggregates=["__count", "satisfaction_score:avg"]
-        )
-        return {"count": count, "score": score or 0.0}
-
     # ------------------------------------------------------------------
     # To the committee and beyond
 
@@ -500,6 +179,12 @@ class LibraryComplaintQuarterReport(models.Model):
                 partner_ids=partners.ids,
             )
         self.filtered(lambda r: r.state == "draft").sudo().write({"state": "sent"})
+
+    def _get_committee_lang(self):
+        """The language of the mail to the MT committee: its members', else the office's."""
+        self.ensure_one()
+        members = self.env["library.complaint.meeting"]._get_committee_members()
+        return self.company_id._get_recipients_lang(members.partner_id)
 
     def action_send_to_committee(self):
         self.check_access("write")
@@ -547,9 +232,6 @@ class LibraryComplaintQuarterReport(models.Model):
 
     # ------------------------------------------------------------------
     # Printing
-
-    def _format_date(self, value):
-        return self.company_id._format_long_date(value)
 
     def _get_last_day(self):
         self.ensure_one()

@@ -20,13 +20,6 @@ class LibraryComplaintTrack(models.Model):
         string="Staff may close on the spot",
         help="The staff member on duty can fix and close the complaint at once.",
     )
-    needs_head_approval = fields.Boolean(
-        help="The work-group head and the division head approve its handling.",
-    )
-    goes_to_committee = fields.Boolean(
-        string="Goes to the MT committee",
-        help="The complaint is put on the agenda of the MT committee (e.g. it needs budget).",
-    )
     color = fields.Integer()
     active = fields.Boolean(default=True)
 

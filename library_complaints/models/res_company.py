@@ -1,8 +1,11 @@
 from datetime import datetime
 
-from odoo import fields, models
+from babel.dates import format_date
 
-from ..tools.quarters import format_long_date
+from odoo import fields, models
+from odoo.tools.misc import babel_locale_parse
+
+from ..tools.quarters import be_year
 
 
 class ResCompany(models.Model):
@@ -33,10 +36,7 @@ class ResCompany(models.Model):
         help="Who receives the quarterly complaint summaries the MT committee forwards.",
     )
 
-    # ---- outcome broadcasts (#6)
-    # (end of the outcome settings)
-
-    # ---- lessons learned: staff audience and LINE (#6)
+    # ---- lessons learned: staff audience and LINE
     lesson_audience_group_id = fields.Many2one(
         comodel_name="res.groups",
         string="Lessons learned: staff audience",
@@ -67,21 +67,36 @@ class ResCompany(models.Model):
         self.ensure_one()
         return bool(self.lesson_line_enabled and self.lesson_line_token and self.lesson_line_target)
 
-    # (end of the lessons settings)
-
     def _get_report_lang(self):
         """The language the office prints in: the company's, when it is installed."""
         self.ensure_one()
         lang = self.partner_id.lang
         return lang if lang and self.env["res.lang"]._get_data(code=lang) else self.env.lang
 
-    def _format_long_date(self, value, lang=None):
-        """A date, or a datetime in the office's time zone, as the office writes it
-        (15 มกราคม 2569 in Thai)."""
+    def _get_recipients_lang(self, partners):
+        """The language to write to `partners` in: theirs when they share one, else the
+        office's; never the language of whoever (or whichever job) sends."""
         self.ensure_one()
+        langs = set(partners.filtered("lang").mapped("lang"))
+        return langs.pop() if len(langs) == 1 else self._get_report_lang()
+
+    def _format_long_date(self, value, lang=None):
+        """A date, or a datetime on the complaint calendar's day, as the office writes it
+        in `lang` (default: the current language): '15 มกราคม 2569' in Thai, with the
+        Buddhist-era year; the language's long date elsewhere ('January 15, 2026').
+
+        The one formatter of printed and mailed dates: reports and templates call it.
+        """
+        self.ensure_one()
+        if not value:
+            return ""
         if isinstance(value, datetime):
             value = self._get_complaint_calendar()._get_local_date(value)
-        return format_long_date(value, lang or self.env.lang)
+        locale = babel_locale_parse(lang or self.env.lang or "en_US")
+        if locale.language == "th":
+            # Babel's Thai months, but no Buddhist calendar: the year is added by hand.
+            return f"{format_date(value, 'd MMMM', locale=locale)} {be_year(value.year)}"
+        return format_date(value, format="long", locale=locale)
 
     def _get_complaint_calendar(self):
         """The calendar on which complaint deadlines and escalations are counted."""

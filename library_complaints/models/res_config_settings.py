@@ -17,10 +17,7 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
     )
 
-    # ---- outcome broadcasts (#6)
-    # (end of the outcome settings)
-
-    # ---- lessons learned: staff audience and LINE (#6)
+    # ---- lessons learned: staff audience and LINE
     lesson_audience_group_id = fields.Many2one(
         related="company_id.lesson_audience_group_id",
         readonly=False,
@@ -42,4 +39,3 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.lesson_line_endpoint",
         readonly=False,
     )
-    # (end of the lessons settings)

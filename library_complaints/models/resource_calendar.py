@@ -17,7 +17,7 @@ class WorkingDayClock:
         self.calendar = calendar
         self.now = now
         self.today = calendar._get_local_date(now)
-        self.today_start = calendar._get_local_midnight_utc(self.today)
+        self.today_start = calendar._to_utc(self.today)
         self.past_working_dates = calendar._get_working_dates(
             self.today - timedelta(days=days_back), self.today
         )
@@ -36,8 +36,8 @@ class WorkingDayClock:
             return self.now
         dates = self.past_working_dates
         if working_days > len(dates):
-            return self.calendar._get_local_midnight_utc(self.today - timedelta(days=36500))
-        return self.calendar._get_local_midnight_utc(dates[-working_days])
+            return self.calendar._to_utc(self.today - timedelta(days=36500))
+        return self.calendar._to_utc(dates[-working_days])
 
 
 class ResourceCalendar(models.Model):
@@ -58,7 +58,7 @@ class ResourceCalendar(models.Model):
         self.ensure_one()
         if date_from > date_to:
             return {}
-        tz = pytz.timezone(self.tz or "UTC")
+        tz = self._get_tz()
         start = tz.localize(datetime.combine(date_from, time.min))
         stop = tz.localize(datetime.combine(date_to + timedelta(days=1), time.min))
         ends = {}
@@ -74,11 +74,32 @@ class ResourceCalendar(models.Model):
         """The working dates from date_from to date_to (both included), sorted."""
         return list(self._get_working_day_ends(date_from, date_to))
 
+    # ------------------------------------------------------------------
+    # Time zone: the calendar's, the one rule for every complaint date
+
+    def _get_tz(self):
+        self.ensure_one()
+        return pytz.timezone(self.tz or "UTC")
+
+    def _to_utc(self, local, at=time.min):
+        """A local time of the calendar as naive UTC, as Odoo stores datetimes.
+
+        :param local: a date (at the local time `at`, midnight by default), a naive
+            local datetime, or an aware datetime (converted as it is)
+        """
+        if not isinstance(local, datetime):
+            local = datetime.combine(local, at)
+        if local.tzinfo is None:
+            local = self._get_tz().localize(local)
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _get_local_datetime(self, dt):
+        """The calendar's local (aware) datetime of a naive UTC datetime."""
+        return pytz.utc.localize(dt).astimezone(self._get_tz())
+
     def _get_local_date(self, dt):
         """The calendar's local date of a naive UTC datetime."""
-        self.ensure_one()
-        tz = pytz.timezone(self.tz or "UTC")
-        return pytz.utc.localize(dt).astimezone(tz).date()
+        return self._get_local_datetime(dt).date()
 
     def _plan_working_days_after(self, pairs):
         """For each (naive UTC datetime, n): the end of office hours of the n-th working
@@ -115,16 +136,7 @@ class ResourceCalendar(models.Model):
         if ends is None:
             ends = self._get_working_day_ends(today + timedelta(days=1), today + timedelta(days=31))
         upcoming = [day for day in ends if day > today]
-        return self._get_local_midnight_utc(
-            (upcoming[0] if upcoming else today) + timedelta(days=1)
-        )
-
-    def _get_local_midnight_utc(self, day):
-        """Local midnight starting `day`, as naive UTC (for domains on datetimes)."""
-        self.ensure_one()
-        tz = pytz.timezone(self.tz or "UTC")
-        midnight = tz.localize(datetime.combine(day, time.min))
-        return midnight.astimezone(pytz.utc).replace(tzinfo=None)
+        return self._to_utc((upcoming[0] if upcoming else today) + timedelta(days=1))
 
     def _get_clock(self, now=None, max_working_days=0):
         """A WorkingDayClock able to count back `max_working_days` working days."""

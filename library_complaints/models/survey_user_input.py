@@ -83,7 +83,9 @@ class SurveyUserInput(models.Model):
                 self.env._(
                     "This satisfaction survey closed on %(date)s: answers are no longer "
                     "accepted.",
-                    date=self._format_complaint_date(self.collection_closed_date or self.deadline),
+                    date=self.ticket_id.company_id._format_long_date(
+                        self.collection_closed_date or self.deadline
+                    ),
                 )
             )
         return super()._save_lines(
@@ -106,11 +108,6 @@ class SurveyUserInput(models.Model):
             neutral.name if answer.is_confidential_complainant else answer.partner_id.name
             for answer in self
         ]
-
-    def _format_complaint_date(self, value):
-        """A datetime as the office writes a date (its time zone, Buddhist era in Thai)."""
-        company = self.ticket_id[:1].company_id or self.env.company
-        return company._format_long_date(value, self.partner_id[:1].lang)
 
     @api.model
     def _get_satisfaction_answer_domain(self):

@@ -19,3 +19,5 @@ from . import test_heads_approval
 from . import test_committee_dashboard
 from . import test_confidential_identity
 from . import test_staff_journey
+from . import test_confidential_identity_http
+from . import test_dates_and_time_zone

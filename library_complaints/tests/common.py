@@ -1,32 +1,53 @@
+"""The one fixture of the addon's tests, as ``survey/tests/common.py`` is for survey.
+
+``LibraryComplaintsCase`` builds, once per test class, a user of every role
+(password = login), a second patron, a team and the tracks. ORM suites inherit it
+alone; suites that go through HTTP add ``HttpCase``, as
+``survey/tests/test_survey_controller.py`` does::
+
+    class TestSecurity(LibraryComplaintsCase): ...
+    class TestPortal(LibraryComplaintsCase, HttpCase): ...
+
+The helpers of the last section call ``url_open``: they are for the HttpCase suites.
+"""
+
+import base64
+import re
+
+from odoo import http
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
+ROLE_GROUPS = {
+    "staff": "library_complaints.group_complaint_staff",
+    "wg_head": "library_complaints.group_complaint_wg_head",
+    "division_head": "library_complaints.group_complaint_division_head",
+    "committee": "library_complaints.group_complaint_committee",
+    "manager": "library_complaints.group_complaint_manager",
+    "patron": "base.group_portal",
+}
+# 1x1 transparent PNG
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+CSRF_RE = re.compile(r'name="csrf_token" value="([0-9a-f]{40}o[0-9]+)"')
+
 
 class LibraryComplaintsCase(TransactionCase):
-    """Users of every role and a team, built once per test class."""
+    """Users of every role, a team and the tracks, built once per test class."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        cls.staff = new_test_user(
-            cls.env, "t_staff", groups="library_complaints.group_complaint_staff"
-        )
-        cls.wg_head = new_test_user(
-            cls.env, "t_wg_head", groups="library_complaints.group_complaint_wg_head"
-        )
-        cls.division_head = new_test_user(
-            cls.env,
-            "t_div_head",
-            groups="library_complaints.group_complaint_division_head",
-        )
-        cls.committee = new_test_user(
-            cls.env, "t_committee", groups="library_complaints.group_complaint_committee"
-        )
-        cls.manager = new_test_user(
-            cls.env, "t_manager", groups="library_complaints.group_complaint_manager"
-        )
-        cls.patron = new_test_user(cls.env, "t_patron", groups="base.group_portal")
+        cls.staff = cls.new_user("t_staff", "staff")
+        cls.wg_head = cls.new_user("t_wg_head", "wg_head")
+        cls.division_head = cls.new_user("t_div_head", "division_head")
+        cls.committee = cls.new_user("t_committee", "committee")
+        cls.manager = cls.new_user("t_manager", "manager")
+        # The patron dates what they saw in the office's time zone.
+        cls.patron = cls.new_user("t_patron", "patron", tz="Asia/Bangkok")
+        cls.other_patron = cls.new_user("t_patron2", "patron")
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {
                 "name": "Test Service Desk",
@@ -37,12 +58,29 @@ class LibraryComplaintsCase(TransactionCase):
         cls.track_2 = cls.env.ref("library_complaints.track_2_escalate_heads")
         cls.track_3 = cls.env.ref("library_complaints.track_3_satisfaction")
         cls.track_4 = cls.env.ref("library_complaints.track_4_budget")
+        # The office's first service, a service no longer offered, the default desk.
+        cls.service = cls.env.ref("library_complaints.service_information")
+        cls.closed_service = cls.env["library.complaint.service"].create(
+            {
+                "name": "Closed service",
+                "division_id": cls.env.ref("library_complaints.division_library").id,
+                "active": False,
+            }
+        )
+        cls.desk = cls.env.ref("library_complaints.team_library_service_desk")
+        cls.done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.root = cls.env.ref("base.user_root")
 
     def setUp(self):
         super().setUp()
         # Every test ends the way a request ends: flush and pre-commit hooks (tracking
         # values, notifications), so that what breaks at the commit breaks the test.
         self.addCleanup(self.flush_tracking)
+
+    @classmethod
+    def new_user(cls, login, role, **values):
+        """A user in the group of ``role`` (a key of ROLE_GROUPS); password = login."""
+        return new_test_user(cls.env, login, groups=ROLE_GROUPS[role], password=login, **values)
 
     @classmethod
     def clear_open_meetings(cls):
@@ -70,3 +108,68 @@ class LibraryComplaintsCase(TransactionCase):
         values.update(vals)
         env = cls.env(user=user) if user else cls.env
         return env["helpdesk.ticket"].create(values)
+
+    def count_stored(self):
+        """(complaints, their attachments) in the database, read afresh."""
+        self.env.invalidate_all()
+        return (
+            self.env["helpdesk.ticket"].sudo().search_count([]),
+            self.env["ir.attachment"].sudo().search_count([("res_model", "=", "helpdesk.ticket")]),
+        )
+
+    # ------------------------------------------------------------------
+    # Over HTTP (with HttpCase)
+
+    def authenticate_as(self, user):
+        """Sign in as ``user`` (a fixture or demo user: password = login)."""
+        self.authenticate(user.login, user.login)
+
+    def csrf_token_of(self, url):
+        """The CSRF token of the form on the page ``url``, as a browser gets it."""
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return CSRF_RE.search(response.text).group(1)
+
+    def public_form_values(self, **values):
+        """What a visitor types in the public form /complaint, with its CSRF token."""
+        return {
+            "name": "The printer on floor 2 is out of paper",
+            "description": "Nobody refilled it since Monday.\nPlease check it daily.",
+            "service_id": str(self.service.id),
+            "location": "Floor 2, near the lifts",
+            "date_observed": "",
+            "website_url": "",
+            "csrf_token": self.csrf_token_of("/complaint"),
+            **values,
+        }
+
+    def submit_public_form(self, files=None, **values):
+        """Open /complaint and send it; ``files``: (name, content, mimetype) tuples."""
+        upload = [("attachments", file) for file in files or []]
+        return self.url_open(
+            "/complaint/submit",
+            data=self.public_form_values(**values),
+            files=upload or None,
+            timeout=60,
+        )
+
+    def submit_portal_form(self, files=None, allow_redirects=True, **values):
+        """Send the portal's complaint form (/new/ticket) as the signed-in patron."""
+        data = {
+            "csrf_token": http.Request.csrf_token(self),
+            "subject": "Lights flicker in the reading room",
+            "description": "The lights flicker all day.\nIt gives me a headache.",
+            "service": str(self.service.id),
+            **values,
+        }
+        upload = [("attachment", file) for file in files or []]
+        return self.url_open(
+            "/submitted/ticket", data=data, files=upload or None, allow_redirects=allow_redirects
+        )
+
+    def assertRefused(self, response, before, message=None, status=400):
+        """The form was answered with ``status`` (and ``message``), nothing stored."""
+        self.assertEqual(response.status_code, status, response.text[:3000])
+        if message:
+            self.assertIn(message, response.text)
+        self.assertEqual(self.count_stored(), before, "nothing was stored")

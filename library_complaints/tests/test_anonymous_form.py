@@ -1,20 +1,15 @@
-import base64
 import hashlib
 import re
 from datetime import date, timedelta
 from unittest.mock import patch
 
-import pytz
-
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-# 1x1 transparent PNG
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+from .common import CSRF_RE, PNG, LibraryComplaintsCase
+
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -23,78 +18,29 @@ TEXT = b"The printer on the second floor has been out of paper since Monday.\n"
 MB = 1024 * 1024
 SCRIPT = "<script>alert('pwned')</script>"
 CODE_RE = re.compile(r'o_complaint_tracking_code">([A-Z2-9]{5}-[A-Z2-9]{5})<')
-CSRF_RE = re.compile(r'name="csrf_token" value="([0-9a-f]{40}o[0-9]+)"')
 
 
 @tagged("post_install", "-at_install")
-class TestAnonymousForm(HttpCase):
+class TestAnonymousForm(LibraryComplaintsCase, HttpCase):
     """The public complaint form and the tracking-code status page, over HTTP."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.service = cls.env.ref("library_complaints.service_information")
         cls.other_team = cls.env["helpdesk.ticket.team"].create({"name": "Media Desk"})
         cls.media_service = cls.env.ref("library_complaints.service_learning_media")
         cls.media_service.team_id = cls.other_team
-        cls.closed_service = cls.env["library.complaint.service"].create(
-            {
-                "name": "Closed service",
-                "division_id": cls.env.ref("library_complaints.division_library").id,
-                "active": False,
-            }
-        )
-        cls.default_team = cls.env.ref("library_complaints.team_library_service_desk")
         cls.web_form = cls.env.ref("library_complaints.channel_web_form")
-        cls.root = cls.env.ref("base.user_root")
         cls.public_user = cls.env.ref("base.public_user")
 
     def setUp(self):
         super().setUp()
         self.authenticate(None, None)  # a visitor: no sign-in
 
-    # ------------------------------------------------------------------
-    # Helpers
-
-    def _csrf_token(self, url="/complaint"):
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200)
-        return CSRF_RE.search(response.text).group(1)
-
-    def _form_data(self, **values):
-        data = {
-            "name": "The printer on floor 2 is out of paper",
-            "description": "Nobody refilled it since Monday.\nPlease check it daily.",
-            "service_id": str(self.service.id),
-            "location": "Floor 2, near the lifts",
-            "date_observed": "",
-            "website_url": "",
-            "csrf_token": self._csrf_token(),
-        }
-        data.update(values)
-        return data
-
-    def _submit(self, files=None, **values):
-        data = self._form_data(**values)
-        upload = [("attachments", file) for file in files or []]
-        return self.url_open("/complaint/submit", data=data, files=upload or None, timeout=60)
-
-    def _counts(self):
-        self.env.invalidate_all()
-        return (
-            self.env["helpdesk.ticket"].sudo().search_count([]),
-            self.env["ir.attachment"].sudo().search_count([("res_model", "=", "helpdesk.ticket")]),
-        )
-
     def _ticket_from_page(self, response):
         code = CODE_RE.search(response.text).group(1)
         self.env.invalidate_all()
         return self.env["helpdesk.ticket"].sudo().search([("tracking_code", "=", code)])
-
-    def assertRefused(self, response, status, message, before):
-        self.assertEqual(response.status_code, status, response.text[:2000])
-        self.assertIn(message, response.text)
-        self.assertEqual(self._counts(), before, "nothing was stored")
 
     # ------------------------------------------------------------------
     # The form
@@ -110,14 +56,14 @@ class TestAnonymousForm(HttpCase):
         self.assertNotIn("Closed service", response.text)
 
     def test_submission_stores_one_anonymous_complaint_with_its_files(self):
-        before_tickets, before_files = self._counts()
+        before_tickets, before_files = self.count_stored()
         observed = date.today() - timedelta(days=1)
-        response = self._submit(
+        response = self.submit_public_form(
             files=[("photo.png", PNG, "image/png"), ("receipt.pdf", PDF, "application/pdf")],
             date_observed=fields.Date.to_string(observed),
         )
         self.assertEqual(response.status_code, 200, response.text[:2000])
-        self.assertEqual(self._counts(), (before_tickets + 1, before_files + 2))
+        self.assertEqual(self.count_stored(), (before_tickets + 1, before_files + 2))
         ticket = self._ticket_from_page(response)
         self.assertEqual(len(ticket), 1)
         self.assertTrue(ticket.is_anonymous)
@@ -129,16 +75,16 @@ class TestAnonymousForm(HttpCase):
         self.assertNotIn(self.public_user.partner_id, ticket.message_partner_ids)
         self.assertEqual(ticket.channel_id, self.web_form)
         self.assertEqual(ticket.service_id, self.service)
-        self.assertEqual(ticket.team_id, self.default_team)
+        self.assertEqual(ticket.team_id, self.desk)
         self.assertEqual(ticket.name, "The printer on floor 2 is out of paper")
         self.assertEqual(ticket.location, "Floor 2, near the lifts")
         self.assertIn(
             "Nobody refilled it since Monday.<br>Please check it daily.", ticket.description
         )
         self.assertEqual(ticket.stage_id, self.env.ref("library_complaints.stage_triage"))
-        # the day observed, at midnight where the library is
-        tz = pytz.timezone(self.env.company.resource_calendar_id.tz or "UTC")
-        observed_at = pytz.utc.localize(ticket.date_observed).astimezone(tz)
+        # the day observed, at midnight where the library is (the complaint calendar)
+        calendar = self.env.company._get_complaint_calendar()
+        observed_at = calendar._get_local_datetime(ticket.date_observed)
         self.assertEqual((observed_at.date(), observed_at.hour), (observed, 0))
         attachments = (
             self.env["ir.attachment"]
@@ -161,12 +107,14 @@ class TestAnonymousForm(HttpCase):
         self.assertEqual(counter.ip_hash, expected_hash)
 
     def test_service_sends_the_complaint_to_its_work_group(self):
-        response = self._submit(service_id=str(self.media_service.id))
+        response = self.submit_public_form(service_id=str(self.media_service.id))
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self._ticket_from_page(response).team_id, self.other_team)
 
     def test_script_is_stored_and_shown_escaped(self):
-        response = self._submit(name=f"Broken {SCRIPT}", description=SCRIPT, location=SCRIPT)
+        response = self.submit_public_form(
+            name=f"Broken {SCRIPT}", description=SCRIPT, location=SCRIPT
+        )
         self.assertEqual(response.status_code, 200)
         self.assertNotIn(SCRIPT, response.text)
         ticket = self._ticket_from_page(response)
@@ -182,53 +130,55 @@ class TestAnonymousForm(HttpCase):
     # Bad input: the form again, with the values and the errors, and nothing stored
 
     def test_missing_required_fields_are_refused(self):
-        before = self._counts()
-        response = self._submit(name="  ", description="", service_id="", location="Hall")
-        self.assertRefused(response, 400, "Title is required.", before)
+        before = self.count_stored()
+        response = self.submit_public_form(
+            name="  ", description="", service_id="", location="Hall"
+        )
+        self.assertRefused(response, before, "Title is required.")
         self.assertIn("Description is required.", response.text)
         self.assertIn("Choose the service your complaint is about.", response.text)
         self.assertIn('value="Hall"', response.text, "the entered values are kept")
 
     def test_oversize_text_is_refused(self):
-        before = self._counts()
-        response = self._submit(name="x" * 201, description="long text " * 501)
-        self.assertRefused(response, 400, "Title must be at most 200 characters long.", before)
+        before = self.count_stored()
+        response = self.submit_public_form(name="x" * 201, description="long text " * 501)
+        self.assertRefused(response, before, "Title must be at most 200 characters long.")
         self.assertIn("Description must be at most 5000 characters long.", response.text)
-        response = self._submit(location="y" * 201)
-        self.assertRefused(response, 400, "Location must be at most 200 characters long.", before)
+        response = self.submit_public_form(location="y" * 201)
+        self.assertRefused(response, before, "Location must be at most 200 characters long.")
 
     def test_inactive_or_unknown_service_is_refused(self):
-        before = self._counts()
+        before = self.count_stored()
         for service_id in (str(self.closed_service.id), "999999", "abc"):
-            response = self._submit(service_id=service_id)
-            self.assertRefused(response, 400, "Choose the service", before)
+            response = self.submit_public_form(service_id=service_id)
+            self.assertRefused(response, before, "Choose the service")
 
     def test_bad_observation_date_is_refused(self):
-        before = self._counts()
+        before = self.count_stored()
         tomorrow = fields.Date.to_string(date.today() + timedelta(days=2))
-        response = self._submit(date_observed=tomorrow)
-        self.assertRefused(response, 400, "cannot be in the future", before)
-        response = self._submit(date_observed="31/12/2025")
-        self.assertRefused(response, 400, "is not a valid date", before)
+        response = self.submit_public_form(date_observed=tomorrow)
+        self.assertRefused(response, before, "cannot be in the future")
+        response = self.submit_public_form(date_observed="31/12/2025")
+        self.assertRefused(response, before, "is not a valid date")
 
     def test_too_many_files_are_refused(self):
-        before = self._counts()
+        before = self.count_stored()
         files = [(f"note{i}.txt", TEXT, "text/plain") for i in range(6)]
-        response = self._submit(files=files)
-        self.assertRefused(response, 400, "Attach at most 5 files.", before)
+        response = self.submit_public_form(files=files)
+        self.assertRefused(response, before, "Attach at most 5 files.")
 
     def test_too_large_files_are_refused(self):
-        before = self._counts()
+        before = self.count_stored()
         big = TEXT * (5 * MB // len(TEXT) + 1)
-        response = self._submit(files=[("big.txt", big, "text/plain")])
-        self.assertRefused(response, 400, "big.txt is larger than 5 MB.", before)
+        response = self.submit_public_form(files=[("big.txt", big, "text/plain")])
+        self.assertRefused(response, before, "big.txt is larger than 5 MB.")
         part = TEXT * (4 * MB // len(TEXT))
         files = [(f"part{i}.txt", part, "text/plain") for i in range(3)]
-        response = self._submit(files=files)
-        self.assertRefused(response, 400, "at most 10 MB together", before)
+        response = self.submit_public_form(files=files)
+        self.assertRefused(response, before, "at most 10 MB together")
 
     def test_forbidden_file_types_are_refused(self):
-        before = self._counts()
+        before = self.count_stored()
         cases = [
             ("tool.exe", b"MZ\x90\x00\x03", "only images (PNG, JPEG, GIF, WebP), PDF"),
             ("page.html", b"<html></html>", "only images (PNG, JPEG, GIF, WebP), PDF"),
@@ -241,36 +191,38 @@ class TestAnonymousForm(HttpCase):
         ]
         for filename, content, message in cases:
             with self.subTest(filename=filename):
-                response = self._submit(files=[(filename, content, "application/octet-stream")])
-                self.assertRefused(response, 400, message, before)
+                response = self.submit_public_form(
+                    files=[(filename, content, "application/octet-stream")]
+                )
+                self.assertRefused(response, before, message)
 
     def test_filled_honeypot_is_refused(self):
-        before = self._counts()
-        response = self._submit(website_url="https://spam.example.com")
-        self.assertRefused(response, 400, "Your complaint could not be sent.", before)
+        before = self.count_stored()
+        response = self.submit_public_form(website_url="https://spam.example.com")
+        self.assertRefused(response, before, "Your complaint could not be sent.")
 
     def test_missing_or_forged_csrf_token_is_refused(self):
-        before = self._counts()
-        data = self._form_data()
+        before = self.count_stored()
+        data = self.public_form_values()
         del data["csrf_token"]
         with self.assertLogs("odoo.http", "WARNING"):
             response = self.url_open("/complaint/submit", data=data)
-        self.assertRefused(response, 400, "Session expired (invalid CSRF token)", before)
+        self.assertRefused(response, before, "Session expired (invalid CSRF token)")
         data["csrf_token"] = "0" * 40 + "o9999999999"
         with self.assertLogs("odoo.http", "WARNING"):
             response = self.url_open("/complaint/submit", data=data)
-        self.assertRefused(response, 400, "Session expired (invalid CSRF token)", before)
+        self.assertRefused(response, before, "Session expired (invalid CSRF token)")
 
     def test_failure_while_storing_stores_nothing(self):
-        before = self._counts()
+        before = self.count_stored()
         counters = self.env["library.complaint.rate.limit"].sudo().search_count([])
         failing = patch.object(
             self.registry["ir.attachment"], "create", side_effect=ValueError("disk full")
         )
         with failing, mute_logger("odoo.http"):
-            response = self._submit(files=[("photo.png", PNG, "image/png")])
+            response = self.submit_public_form(files=[("photo.png", PNG, "image/png")])
         self.assertEqual(response.status_code, 500)
-        self.assertEqual(self._counts(), before, "the complaint went with its files")
+        self.assertEqual(self.count_stored(), before, "the complaint went with its files")
         self.assertEqual(self.env["library.complaint.rate.limit"].sudo().search_count([]), counters)
 
     # ------------------------------------------------------------------
@@ -278,16 +230,16 @@ class TestAnonymousForm(HttpCase):
 
     def test_rate_limit_per_sender_and_hour(self):
         self.env["ir.config_parameter"].sudo().set_param("library_complaints.form_rate_limit", 2)
-        tickets, files = self._counts()
+        tickets, files = self.count_stored()
         for _i in range(2):
-            self.assertEqual(self._submit().status_code, 200)
-        response = self._submit()
-        self.assertRefused(response, 429, "Too many complaints", (tickets + 2, files))
+            self.assertEqual(self.submit_public_form().status_code, 200)
+        response = self.submit_public_form()
+        self.assertRefused(response, (tickets + 2, files), "Too many complaints", status=429)
         # an hour later the sender may complain again
         self.env["library.complaint.rate.limit"].sudo().search([]).write(
             {"submitted_at": fields.Datetime.now() - timedelta(hours=1, minutes=1)}
         )
-        self.assertEqual(self._submit().status_code, 200)
+        self.assertEqual(self.submit_public_form().status_code, 200)
 
     def test_cron_purges_old_counters(self):
         counters = self.env["library.complaint.rate.limit"].sudo()
@@ -301,11 +253,8 @@ class TestAnonymousForm(HttpCase):
 
     def test_only_administrators_read_the_counters(self):
         self.env["library.complaint.rate.limit"].sudo().create({"ip_hash": "c" * 64})
-        manager = new_test_user(
-            self.env, "t_form_manager", groups="library_complaints.group_complaint_manager"
-        )
         with self.assertRaises(AccessError):
-            self.env["library.complaint.rate.limit"].with_user(manager).search([])
+            self.env["library.complaint.rate.limit"].with_user(self.manager).search([])
         with self.assertRaises(AccessError):
             self.env["library.complaint.rate.limit"].with_user(self.public_user).search([])
         admin = self.env.ref("base.user_admin")
@@ -318,21 +267,15 @@ class TestAnonymousForm(HttpCase):
         partner = self.env["res.partner"].create(
             {"name": "Somchai Secret", "email": "somchai.secret@example.com"}
         )
-        staff = new_test_user(
-            self.env,
-            "t_form_staff",
-            name="Staff Member Hidden",
-            groups="library_complaints.group_complaint_staff",
-        )
         ticket = self.env["helpdesk.ticket"].create(
             {
                 "name": "Noisy study room",
                 "description": "<p>Private details of the complaint</p>",
                 "partner_id": partner.id,
-                "team_id": self.default_team.id,
+                "team_id": self.desk.id,
                 "service_id": self.service.id,
                 "track_id": self.env.ref("library_complaints.track_3_satisfaction").id,
-                "user_id": staff.id,
+                "user_id": self.staff.id,
                 "location": "Room 301",
             }
         )
@@ -345,7 +288,7 @@ class TestAnonymousForm(HttpCase):
         for hidden in (
             "Somchai Secret",
             "somchai.secret@example.com",
-            "Staff Member Hidden",
+            self.staff.name,
             "Private details",
             "Room 301",
             "Quiet signs",  # not published while the complaint is open
@@ -355,7 +298,10 @@ class TestAnonymousForm(HttpCase):
         ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         response = self.url_open(
             "/complaint/status",
-            data={"code": f"  {ticket.tracking_code}  ", "csrf_token": self._csrf_token()},
+            data={
+                "code": f"  {ticket.tracking_code}  ",
+                "csrf_token": self.csrf_token_of("/complaint"),
+            },
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn("Quiet signs were put up.", response.text)
@@ -395,8 +341,7 @@ class TestAnonymousForm(HttpCase):
         self.assertIn('<a href="/complaint">Complain anonymously</a>', response.text)
 
     def test_portal_home_links_to_the_form(self):
-        new_test_user(self.env, "t_form_patron", groups="base.group_portal")
-        self.authenticate("t_form_patron", "t_form_patron")
+        self.authenticate_as(self.patron)
         response = self.url_open("/my/home")
         self.assertEqual(response.status_code, 200)
         self.assertIn('href="/complaint" title="Complain anonymously"', response.text)

@@ -1,21 +1,16 @@
 """Both complaint forms as a person meets them (the rendered page), one validator
 behind them, and bad input answered with a clear 4xx that stores nothing."""
 
-import base64
-import re
-
 from lxml import html
 
-from odoo import fields, http
+from odoo import fields
 from odoo.exceptions import ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+from .common import PNG, LibraryComplaintsCase
+
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48
-CSRF_RE = re.compile(r'name="csrf_token" value="([0-9a-f]{40}o[0-9]+)"')
 TOO_BIG_ID = "99999999999999999999"
 
 
@@ -33,60 +28,8 @@ def form_controls(page, form_action):
 
 
 @tagged("post_install", "-at_install")
-class TestComplaintFormInput(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.patron = new_test_user(
-            cls.env, "t_input_patron", groups="base.group_portal", tz="Asia/Bangkok"
-        )
-        cls.other_patron = new_test_user(cls.env, "t_input_other", groups="base.group_portal")
-        cls.service = cls.env.ref("library_complaints.service_information")
-        cls.done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
-
-    # ------------------------------------------------------------------
-    # Helpers
-
-    def _counts(self):
-        self.env.invalidate_all()
-        return (
-            self.env["helpdesk.ticket"].sudo().search_count([]),
-            self.env["ir.attachment"].sudo().search_count([("res_model", "=", "helpdesk.ticket")]),
-        )
-
-    def _public_csrf(self):
-        return CSRF_RE.search(self.url_open("/complaint").text).group(1)
-
-    def _public_submit(self, files=None, **values):
-        data = {
-            "name": "The scanner is broken",
-            "description": "It shows an error.",
-            "service_id": str(self.service.id),
-            "location": "",
-            "date_observed": "",
-            "website_url": "",
-            "csrf_token": self._public_csrf(),
-        }
-        data.update(values)
-        upload = [("attachments", file) for file in files or []]
-        return self.url_open("/complaint/submit", data=data, files=upload or None)
-
-    def _portal_submit(self, files=None, **values):
-        data = {
-            "csrf_token": http.Request.csrf_token(self),
-            "subject": "The scanner is broken",
-            "description": "It shows an error.",
-            "service": str(self.service.id),
-        }
-        data.update(values)
-        upload = [("attachment", file) for file in files or []]
-        return self.url_open("/submitted/ticket", data=data, files=upload or None)
-
-    def assertRefused(self, response, before, message=None, status=400):
-        self.assertEqual(response.status_code, status, response.text[:3000])
-        if message:
-            self.assertIn(message, response.text)
-        self.assertEqual(self._counts(), before, "nothing was stored")
+class TestComplaintFormInput(LibraryComplaintsCase, HttpCase):
+    """The public form (as a visitor) and the portal form (as the patron)."""
 
     # ------------------------------------------------------------------
     # The rendered forms
@@ -111,15 +54,15 @@ class TestComplaintFormInput(HttpCase):
         self.assertEqual(labels[textarea.get("id")].text_content().split()[0], "Description")
 
     def test_public_form_error_keeps_the_description(self):
-        before = self._counts()
-        response = self._public_submit(name="", description="Line one\nLine <two>")
+        before = self.count_stored()
+        response = self.submit_public_form(name="", description="Line one\nLine <two>")
         self.assertRefused(response, before, "Title is required.")
         form, __, __ = form_controls(response.text, "/complaint/submit")
         textarea = form.xpath(".//textarea[@name='description']")[0]
         self.assertEqual(textarea.text_content().strip(), "Line one\nLine <two>")
 
     def test_portal_form_has_a_description_box_and_labels(self):
-        self.authenticate(self.patron.login, self.patron.login)
+        self.authenticate_as(self.patron)
         response = self.url_open("/new/ticket")
         self.assertEqual(response.status_code, 200)
         form, controls, labels = self._check_labels(response.text, "/submitted/ticket")
@@ -138,15 +81,15 @@ class TestComplaintFormInput(HttpCase):
         self.assertTrue(form.xpath(".//textarea[@name='description'][@maxlength='5000']"))
 
     def test_portal_missing_description_shows_the_box_again(self):
-        self.authenticate(self.patron.login, self.patron.login)
-        before = self._counts()
-        response = self._portal_submit(subject="Kept title", description="  ")
+        self.authenticate_as(self.patron)
+        before = self.count_stored()
+        response = self.submit_portal_form(subject="Kept title", description="  ")
         self.assertRefused(response, before, "Description is required.")
         form, __, __ = form_controls(response.text, "/submitted/ticket")
         self.assertTrue(form.xpath(".//textarea[@name='description']"))
         self.assertEqual(form.xpath(".//input[@name='subject']")[0].get("value"), "Kept title")
         # and with a description typed, the box keeps it
-        response = self._portal_submit(subject="", description="Keep me")
+        response = self.submit_portal_form(subject="", description="Keep me")
         self.assertRefused(response, before, "Title is required.")
         form, __, __ = form_controls(response.text, "/submitted/ticket")
         self.assertEqual(form.xpath(".//textarea[@name='description']")[0].text, "Keep me")
@@ -175,7 +118,6 @@ class TestComplaintFormInput(HttpCase):
                 "date_observed": "2026-01-05T09:30",
             },
             [("C:\\photos\\p.png", PNG)],
-            tz="Asia/Bangkok",
         )
         self.assertEqual(vals["name"], "A title")
         self.assertEqual(vals["service_id"], self.service.id)
@@ -185,23 +127,23 @@ class TestComplaintFormInput(HttpCase):
 
     def test_portal_uploads_are_checked_on_every_path(self):
         """An .exe renamed .pdf: refused on the normal, anonymous and confidential path."""
-        self.authenticate(self.patron.login, self.patron.login)
-        before = self._counts()
+        self.authenticate_as(self.patron)
+        before = self.count_stored()
         for choice in ({}, {"is_anonymous": "1"}, {"is_confidential": "1"}):
             with self.subTest(**choice):
-                response = self._portal_submit(
+                response = self.submit_portal_form(
                     files=[("report.pdf", EXE, "application/pdf")], **choice
                 )
                 self.assertRefused(
                     response, before, "report.pdf: its content is not what its name says."
                 )
                 files = [(f"n{i}.png", PNG, "image/png") for i in range(6)]
-                response = self._portal_submit(files=files, **choice)
+                response = self.submit_portal_form(files=files, **choice)
                 self.assertRefused(response, before, "Attach at most 5 files.")
         # an accepted file is stored with the complaint on each path
         for choice in ({}, {"is_anonymous": "1"}, {"is_confidential": "1"}):
             title = f"With a photo {sorted(choice)}"
-            response = self._portal_submit(
+            response = self.submit_portal_form(
                 files=[("photo.png", PNG, "image/png")], subject=title, **choice
             )
             self.assertEqual(response.status_code, 200, response.text[:2000])
@@ -212,14 +154,14 @@ class TestComplaintFormInput(HttpCase):
     # Bad input: 4xx, never 500, nothing stored
 
     def test_nul_byte_in_public_fields(self):
-        before = self._counts()
+        before = self.count_stored()
         for field in ("name", "description", "location", "date_observed", "service_id"):
             with self.subTest(field=field), mute_logger("odoo.http", "odoo.sql_db"):
-                response = self._public_submit(**{field: "Broken\x00 value"})
+                response = self.submit_public_form(**{field: "Broken\x00 value"})
                 self.assertRefused(response, before)
         # werkzeug cuts a file name at its NUL byte; the check refuses what gets through
         with mute_logger("odoo.http", "odoo.sql_db"):
-            response = self._public_submit(files=[("a\x00.png", PNG, "image/png")])
+            response = self.submit_public_form(files=[("a\x00.png", PNG, "image/png")])
         self.assertIn(response.status_code, (200, 400))
         __, errors = self.env["library.complaint.form"]._check_files([("a\x00\x1b.png", PNG)])
         self.assertEqual(
@@ -227,32 +169,32 @@ class TestComplaintFormInput(HttpCase):
         )
 
     def test_nul_byte_in_portal_fields(self):
-        self.authenticate(self.patron.login, self.patron.login)
-        before = self._counts()
+        self.authenticate_as(self.patron)
+        before = self.count_stored()
         for choice in ({}, {"is_anonymous": "1"}, {"is_confidential": "1"}):
             for field in ("subject", "description", "location", "date_observed", "service"):
                 with self.subTest(field=field, **choice), mute_logger("odoo.http", "odoo.sql_db"):
-                    response = self._portal_submit(**{field: "Broken\x00 value"}, **choice)
+                    response = self.submit_portal_form(**{field: "Broken\x00 value"}, **choice)
                     self.assertRefused(response, before)
 
     def test_huge_values_are_refused(self):
-        before = self._counts()
+        before = self.count_stored()
         huge = "x" * 600_000
         for field in ("name", "description", "location", "date_observed", "service_id"):
             with mute_logger("odoo.http"):
-                response = self._public_submit(**{field: huge})
+                response = self.submit_public_form(**{field: huge})
             self.assertIn(response.status_code, (400, 413), field)
-            self.assertEqual(self._counts(), before)
-        self.authenticate(self.patron.login, self.patron.login)
+            self.assertEqual(self.count_stored(), before)
+        self.authenticate_as(self.patron)
         for field in ("subject", "description", "location", "date_observed", "service"):
             with mute_logger("odoo.http"):
-                response = self._portal_submit(**{field: huge})
+                response = self.submit_portal_form(**{field: huge})
             self.assertIn(response.status_code, (400, 413), field)
-            self.assertEqual(self._counts(), before)
+            self.assertEqual(self.count_stored(), before)
 
     def test_bad_numbers_in_portal_form(self):
-        self.authenticate(self.patron.login, self.patron.login)
-        before = self._counts()
+        self.authenticate_as(self.patron)
+        before = self.count_stored()
         cases = [
             {"category": "abc"},
             {"category": TOO_BIG_ID},
@@ -262,22 +204,22 @@ class TestComplaintFormInput(HttpCase):
         ]
         for values in cases:
             with self.subTest(**values), mute_logger("odoo.http", "odoo.sql_db"):
-                self.assertRefused(self._portal_submit(**values), before)
+                self.assertRefused(self.submit_portal_form(**values), before)
 
     def test_portal_form_is_sent_by_post_only(self):
         """A GET is not checked for CSRF: another site could file complaints as the patron."""
-        self.authenticate(self.patron.login, self.patron.login)
-        before = self._counts()
+        self.authenticate_as(self.patron)
+        before = self.count_stored()
         params = {"subject": "Forged", "description": "Forged", "service": self.service.id}
         with mute_logger("odoo.http"):
             response = self.url_open("/submitted/ticket", params=params, allow_redirects=False)
         self.assertRefused(response, before, status=405)
 
     def test_bad_numbers_in_public_form(self):
-        before = self._counts()
+        before = self.count_stored()
         for service_id in (TOO_BIG_ID, "-5", "1.5", "0x10"):
             with self.subTest(service_id=service_id), mute_logger("odoo.http", "odoo.sql_db"):
-                response = self._public_submit(service_id=service_id)
+                response = self.submit_public_form(service_id=service_id)
                 self.assertRefused(response, before, "Choose the service")
 
     def test_bad_values_when_closing_a_ticket(self):
@@ -294,7 +236,7 @@ class TestComplaintFormInput(HttpCase):
             )
         )
         stage = ticket.stage_id
-        self.authenticate(self.patron.login, self.patron.login)
+        self.authenticate_as(self.patron)
         for params in (
             {"ticket_id": ticket.id, "stage_id": "abc"},
             {"ticket_id": ticket.id, "stage_id": self.done.id, "team_id": "abc"},
@@ -338,7 +280,7 @@ class TestComplaintFormInput(HttpCase):
         self.assertEqual(response.status_code, 429)
         self.assertNotIn("Known code", response.text)
         # the form's own count is separate
-        self.assertEqual(self._public_submit().status_code, 200)
+        self.assertEqual(self.submit_public_form().status_code, 200)
         # an hour later the sender may look up again
         self.env["library.complaint.rate.limit"].sudo().search([]).write(
             {"submitted_at": fields.Datetime.subtract(fields.Datetime.now(), hours=1, minutes=1)}
@@ -354,7 +296,7 @@ class TestComplaintFormInput(HttpCase):
             .sudo()
             .create({"name": "Probe", "description": "<p>x</p>", "is_anonymous": True})
         )
-        self.authenticate(self.patron.login, self.patron.login)
+        self.authenticate_as(self.patron)
         urls = [
             "/my/tickets?sortby=abc",
             "/my/tickets?filterby=abc",

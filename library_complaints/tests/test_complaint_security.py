@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import LibraryComplaintsCase
 
@@ -17,10 +17,7 @@ class TestComplaintSecurity(LibraryComplaintsCase):
             {"name": "Media Lab", "division_id": cls.division.id, "wg_head_id": cls.wg_head.id}
         )
         cls.team.division_id = cls.env.ref("library_complaints.division_library")
-        cls.outsider = new_test_user(
-            cls.env, "t_outsider", groups="library_complaints.group_complaint_staff"
-        )
-        cls.other_patron = new_test_user(cls.env, "t_patron2", groups="base.group_portal")
+        cls.outsider = cls.new_user("t_outsider", "staff")  # in no work group
         cls.mine = cls.create_complaint(partner_id=cls.patron.partner_id.id)
         cls.media = cls.create_complaint(
             team_id=cls.other_team.id,
@@ -60,11 +57,7 @@ class TestComplaintSecurity(LibraryComplaintsCase):
         self.assertIn(self.media, self._visible(self.wg_head))
 
     def test_division_head_sees_their_division(self):
-        head = new_test_user(
-            self.env,
-            "t_tech_head",
-            groups="library_complaints.group_complaint_division_head",
-        )
+        head = self.new_user("t_tech_head", "division_head")
         self.division.head_id = head
         self.assertEqual(self._visible(head), self.media)
 

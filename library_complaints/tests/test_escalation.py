@@ -4,7 +4,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import LibraryComplaintsCase
 
@@ -22,9 +22,7 @@ class EscalationCase(LibraryComplaintsCase):
         cls.division = cls.env.ref("library_complaints.division_library")
         cls.division.head_id = cls.division_head
         cls.team.write({"division_id": cls.division.id, "wg_head_id": cls.wg_head.id})
-        cls.other_wg_head = new_test_user(
-            cls.env, "t_other_wg_head", groups="library_complaints.group_complaint_wg_head"
-        )
+        cls.other_wg_head = cls.new_user("t_other_wg_head", "wg_head")
         cls.other_team = cls.env["helpdesk.ticket.team"].create(
             {
                 "name": "Media Lab",
@@ -163,12 +161,23 @@ class TestApproval(EscalationCase):
                 ticket, self.wg_head, "library_complaints.mail_activity_type_complaint_approval"
             )
         )
+        approval = "library_complaints.mail_activity_type_complaint_approval"
+        self.assertTrue(self.activities_of(ticket, self.division_head, approval))
         ticket.with_user(self.division_head).action_approve()
+        self.flush_tracking()
         self.assertEqual(ticket.approval_state, "approved")
         self.assertFalse(ticket.approver_id)
         last = ticket.message_ids[0]
         self.assertIn("Approved by", last.body)
         self.assertIn(self.staff.partner_id, last.partner_ids)
+        self.assertFalse(ticket.activity_ids, "nobody has anything left to do")
+        self.assertEqual(
+            ticket.approval_ids.sorted("id").mapped(lambda a: (a.step, a.decision, a.user_id)),
+            [
+                ("wg_head", "approve", self.wg_head),
+                ("division_head", "approve", self.division_head),
+            ],
+        )
 
     def test_the_wrong_head_is_refused(self):
         ticket = self.complaint_on_track(self.track_2)
@@ -198,27 +207,49 @@ class TestApproval(EscalationCase):
             .create({"comment": "Ask IT for a quote first."})
         )
         wizard.action_confirm()
+        self.flush_tracking()
         self.assertEqual(ticket.approval_state, "returned")
         self.assertEqual(ticket.escalation_level, "staff")
         self.assertEqual(ticket.approval_comment, "Ask IT for a quote first.")
-        self.assertIn(self.staff.partner_id, ticket.message_ids[0].partner_ids)
-        self.assertIn("Ask IT for a quote first.", ticket.message_ids[0].body)
-        todo = self.activities_of(ticket, self.staff, "mail.mail_activity_data_todo")
+        self.assertTrue(
+            ticket.message_ids.filtered(
+                lambda m: "Ask IT for a quote first." in m.body
+                and self.staff.partner_id in m.partner_ids
+            )
+        )
+        approval = "library_complaints.mail_activity_type_complaint_approval"
+        todo = self.activities_of(ticket, self.staff, approval)
         self.assertIn("Ask IT for a quote first.", str(todo.note))
-        # The staff member reworks it and submits it again.
+        self.assertEqual(ticket.activity_ids, todo, "the staff owner alone has a to-do")
+        # The staff member reworks it and submits it again: a second round.
         ticket.with_user(self.staff).action_submit_for_approval()
+        self.flush_tracking()
         self.assertEqual(ticket.approval_state, "to_approve")
         self.assertEqual(ticket.approver_id, self.wg_head)
+        self.assertEqual(ticket.activity_ids, self.activities_of(ticket, self.wg_head, approval))
+        self.assertFalse(ticket.approval_comment, "the new round has no comment yet")
+        self.assertEqual(
+            ticket.approval_ids.mapped(lambda a: (a.round_number, a.decision, a.comment)),
+            [(1, "return", "Ask IT for a quote first.")],
+            "the returned round is kept",
+        )
 
     def test_refuse_needs_a_comment_and_tells_staff(self):
         ticket = self.complaint_on_track(self.track_4)
         with self.assertRaises(UserError):
             ticket.with_user(self.division_head)._refuse(" ")
         ticket.with_user(self.division_head)._refuse("No budget this year.")
+        self.flush_tracking()
         self.assertEqual(ticket.approval_state, "refused")
+        self.assertFalse(ticket.activity_ids)
+        self.assertEqual(ticket.approval_ids.comment, "No budget this year.")
         self.assertFalse(ticket.is_committee_proposed)
-        self.assertIn("No budget this year.", ticket.message_ids[0].body)
-        self.assertIn(self.staff.partner_id, ticket.message_ids[0].partner_ids)
+        self.assertTrue(
+            ticket.message_ids.filtered(
+                lambda m: "No budget this year." in m.body
+                and self.staff.partner_id in m.partner_ids
+            )
+        )
 
     def test_approvals_action_groups_by_state(self):
         action = self.env.ref("library_complaints.helpdesk_ticket_action_approvals")

@@ -1,7 +1,15 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import LibraryComplaintsCase
 from .test_committee import FIRST_MEETING, CommitteeCase
+from .test_escalation import TUESDAY_MORNING, EscalationCase
+
+APPROVAL = "library_complaints.mail_activity_type_complaint_approval"
 
 
 @tagged("post_install", "-at_install")
@@ -66,9 +74,7 @@ class TestDemoApprovals(LibraryComplaintsCase):
         self.flush_tracking()
 
         self.assertEqual(ticket.approval_state, "returned")
-        todo = ticket.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
-        )
+        todo = ticket.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(APPROVAL))
         self.assertEqual(todo.user_id, staff, "the demo staff member has the to-do")
         self.assertTrue(
             ticket.message_ids.filtered(
@@ -76,3 +82,190 @@ class TestDemoApprovals(LibraryComplaintsCase):
                 and staff.partner_id in m.partner_ids
             )
         )
+
+
+class ApprovalCase(EscalationCase):
+    def decide(self, user, ticket, action, comment):
+        """As `user`: press the button `action_<action>`, write `comment` in the
+        dialog it opens, confirm."""
+        opened = getattr(ticket.with_user(user), f"action_{action}")()
+        self.env["library.complaint.comment.wizard"].with_user(user).with_context(
+            **opened["context"]
+        ).create({"comment": comment}).action_confirm()
+
+    def approval_todos(self, ticket):
+        """The open approval to-dos of the complaint, whoever has them."""
+        self.env.invalidate_all()
+        return ticket.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref(APPROVAL)
+        )
+
+    def assert_todo_of(self, ticket, user, deadline=None):
+        """`user` alone has the open approval to-do (nobody when `user` is None)."""
+        todos = self.approval_todos(ticket)
+        if not user:
+            self.assertFalse(todos, f"nobody has a to-do, not {todos.user_id.mapped('name')}")
+            return todos
+        self.assertEqual(todos.user_id, user)
+        self.assertEqual(len(todos), 1, "one to-do, not one per step")
+        if deadline:
+            self.assertEqual(todos.date_deadline, deadline)
+        return todos
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalHistory(ApprovalCase):
+    """Every decision of a head is kept, round after round (issue #12)."""
+
+    def test_returned_then_approved_keeps_both_rounds(self):
+        ticket = self.complaint_on_track(self.track_2)
+        self.env.invalidate_all()
+
+        self.decide(self.wg_head, ticket, "return", "A: ask IT for a quote first.")
+        self.flush_tracking()
+        ticket.with_user(self.staff).action_submit_for_approval()
+        self.flush_tracking()
+        self.assertFalse(ticket.approval_comment, "a new round starts without a comment")
+        self.decide(self.wg_head, ticket, "approve_with_comment", "B: the quote is fine.")
+        self.flush_tracking()
+        self.assertEqual(ticket.approval_comment, "B: the quote is fine.")
+        self.decide(self.division_head, ticket, "approve_with_comment", "B: within budget.")
+        self.flush_tracking()
+
+        self.assertEqual(ticket.approval_state, "approved")
+        self.assertEqual(ticket.approval_round, 2)
+        self.env.invalidate_all()
+        history = ticket.with_user(self.staff).approval_ids.sorted("id")
+        self.assertEqual(
+            [(h.round_number, h.step, h.decision, h.user_id, h.comment) for h in history],
+            [
+                (1, "wg_head", "return", self.wg_head, "A: ask IT for a quote first."),
+                (2, "wg_head", "approve", self.wg_head, "B: the quote is fine."),
+                (2, "division_head", "approve", self.division_head, "B: within budget."),
+            ],
+        )
+        self.assertTrue(all(history.mapped("date")))
+        # The heads of the complaint read the same history.
+        self.assertEqual(ticket.with_user(self.wg_head).approval_ids, history)
+        self.assertEqual(ticket.with_user(self.division_head).approval_ids, history)
+        told = f"Approved by {self.division_head.name}: B: within budget."
+        self.assertTrue(
+            ticket.message_ids.filtered(
+                lambda m: told in m.body and self.staff.partner_id in m.partner_ids
+            ),
+            "the staff owner is told, with the comment",
+        )
+
+    def test_refusal_is_kept_with_its_comment(self):
+        ticket = self.complaint_on_track(self.track_4)
+        self.decide(self.division_head, ticket, "refuse", "No budget this year.")
+        self.flush_tracking()
+        entry = ticket.with_user(self.staff).approval_ids
+        self.assertEqual(
+            (entry.round_number, entry.step, entry.decision, entry.user_id, entry.comment),
+            (1, "division_head", "refuse", self.division_head, "No budget this year."),
+        )
+
+    def test_nobody_writes_the_history_by_hand(self):
+        ticket = self.complaint_on_track(self.track_2)
+        self.decide(self.wg_head, ticket, "return", "Ask IT first.")
+        self.flush_tracking()
+        entry = ticket.approval_ids
+        History = self.env["library.complaint.approval"]
+        with self.assertRaises(AccessError):
+            entry.with_user(self.wg_head).write({"comment": "I never said that."})
+        with self.assertRaises(AccessError):
+            entry.with_user(self.manager).write({"decision": "approve"})
+        with self.assertRaises(AccessError):
+            entry.with_user(self.wg_head).unlink()
+        for user in (self.staff, self.wg_head, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                History.with_user(user).create(
+                    {
+                        "ticket_id": ticket.id,
+                        "round_number": 1,
+                        "step": "division_head",
+                        "decision": "approve",
+                        "user_id": self.division_head.id,
+                        "comment": "Forged",
+                    }
+                )
+        self.flush_tracking()
+        self.env.invalidate_all()
+        self.assertEqual(ticket.approval_ids, entry)
+        self.assertEqual((entry.decision, entry.comment), ("return", "Ask IT first."))
+
+    def test_only_who_sees_the_complaint_sees_its_history(self):
+        ticket = self.complaint_on_track(self.track_2)
+        self.decide(self.wg_head, ticket, "return", "Ask IT first.")
+        self.flush_tracking()
+        History = self.env["library.complaint.approval"]
+        domain = [("ticket_id", "=", ticket.id)]
+        self.assertEqual(History.with_user(self.staff).search(domain), ticket.approval_ids)
+        self.assertFalse(History.with_user(self.other_wg_head).search(domain))
+        with self.assertRaises(AccessError):
+            History.with_user(self.patron).search(domain)
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalTodos(ApprovalCase):
+    """The approval to-do follows whoever must act now, and nobody else."""
+
+    def test_each_step_gives_the_todo_to_the_next_person(self):
+        with freeze_time(TUESDAY_MORNING):  # Tuesday 10 March 2026, 09:00 in Bangkok
+            ticket = self.complaint_on_track(self.track_2)
+            self.flush_tracking()
+            # Two official working days for a head, one to rework a returned complaint.
+            self.assert_todo_of(ticket, self.wg_head, date(2026, 3, 12))
+
+            ticket.with_user(self.wg_head).action_approve()
+            self.flush_tracking()
+            self.assert_todo_of(ticket, self.division_head, date(2026, 3, 12))
+
+            self.decide(self.division_head, ticket, "return", "Check the <b>quote</b>.")
+            self.flush_tracking()
+            todo = self.assert_todo_of(ticket, self.staff, date(2026, 3, 11))
+            self.assertIn("Check the &lt;b&gt;quote&lt;/b&gt;.", str(todo.note), "as text")
+            self.assertIn(self.division_head.name, str(todo.note))
+
+            ticket.with_user(self.staff).action_submit_for_approval()
+            self.flush_tracking()
+            self.assert_todo_of(ticket, self.wg_head)
+
+            self.decide(self.wg_head, ticket, "refuse", "Not this year.")
+            self.flush_tracking()
+            self.assert_todo_of(ticket, None)
+        done = ticket.message_ids.filtered(lambda m: m.mail_activity_type_id)
+        self.assertEqual(
+            len(done), 4, "each decided step marks its to-do done: approve, return, submit, refuse"
+        )
+
+    def test_closing_removes_the_todo_and_reassigning_moves_it(self):
+        ticket = self.complaint_on_track(self.track_2)
+        self.decide(self.wg_head, ticket, "return", "Check the quote.")
+        self.flush_tracking()
+        self.assert_todo_of(ticket, self.staff)
+        ticket.with_user(self.staff).write({"user_id": self.wg_head.id})
+        self.flush_tracking()
+        self.assert_todo_of(ticket, self.wg_head)
+
+        other = self.complaint_on_track(self.track_2)
+        other.with_user(self.staff).write(
+            {"stage_id": self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id}
+        )
+        self.flush_tracking()
+        self.assert_todo_of(other, None)
+
+    def test_moving_to_another_work_group_moves_the_todo(self):
+        ticket = self.complaint_on_track(self.track_2)
+        ticket.with_user(self.manager).write({"team_id": self.other_team.id})
+        self.flush_tracking()
+        self.assertEqual(ticket.approver_id, self.other_wg_head)
+        self.assert_todo_of(ticket, self.other_wg_head)
+
+    def test_one_update_for_many_complaints(self):
+        tickets = self.complaint_on_track(self.track_2) | self.complaint_on_track(self.track_2)
+        tickets.with_user(self.wg_head).action_approve()
+        self.flush_tracking()
+        for ticket in tickets:
+            self.assert_todo_of(ticket, self.division_head)

@@ -348,22 +348,13 @@ class TestLesson(LibraryComplaintsCase):
 
 
 @tagged("post_install", "-at_install")
-class TestLessonBlogPage(HttpCase):
+class TestLessonBlogPage(LibraryComplaintsCase, HttpCase):
     """The KM post's web page: staff open it, visitors and patrons do not."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.staff = new_test_user(
-            cls.env, "t_lesson_http_staff", groups="library_complaints.group_complaint_staff"
-        )
-        cls.patron = new_test_user(cls.env, "t_lesson_http_patron", groups="base.group_portal")
-        team = cls.env["helpdesk.ticket.team"].create(
-            {"name": "KM desk", "user_ids": [(6, 0, cls.staff.ids)]}
-        )
-        ticket = cls.env["helpdesk.ticket"].create(
-            {"name": "Noisy reading room", "description": "<p>Loud.</p>", "team_id": team.id}
-        )
+        ticket = cls.create_complaint(name="Noisy reading room", description="<p>Loud.</p>")
         lesson = cls.env["library.complaint.lesson"].create(filled_lesson_values(ticket, cls.staff))
         lesson.with_user(cls.staff).action_publish()
         cls.url = lesson.blog_post_id.website_url
@@ -374,13 +365,13 @@ class TestLessonBlogPage(HttpCase):
         self.assertNotIn("No one was in charge", response.text)
 
     def test_patron_cannot_open_the_post(self):
-        self.authenticate("t_lesson_http_patron", "t_lesson_http_patron")
+        self.authenticate_as(self.patron)
         response = self.url_open(self.url)
         self.assertIn(response.status_code, (403, 404))
         self.assertNotIn("No one was in charge", response.text)
 
     def test_staff_open_the_post(self):
-        self.authenticate("t_lesson_http_staff", "t_lesson_http_staff")
+        self.authenticate_as(self.staff)
         response = self.url_open(self.url)
         self.assertEqual(response.status_code, 200)
         self.assertIn("No one was in charge", response.text)

@@ -1,52 +1,52 @@
+from unittest.mock import patch
+
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import LibraryComplaintsCase
 
 FOUND = "The Wi-Fi access point on floor 3 was failing"
 DONE = "We replaced the access point"
 PREVENTION = "Monthly checks of the access points"
+NAME = "Somchai Patron"
+EMAIL = "somchai@example.com"
 
 
 @tagged("post_install", "-at_install")
-class TestOutcomeNotices(HttpCase):
+class TestOutcomeNotices(LibraryComplaintsCase, HttpCase):
     """The owner publishes a resolved complaint's outcome on the channels its
-    complainant calls for: directly when known, publicly when anonymous."""
+    complainant calls for: directly when known, publicly when anonymous. The
+    outcome is a record of its own (library.complaint.outcome), which the public
+    pages read as the visitor."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.staff = new_test_user(
-            cls.env, "lc_outcome_staff", groups="library_complaints.group_complaint_staff"
-        )
-        cls.patron = new_test_user(
-            cls.env,
-            "lc_outcome_patron",
-            groups="base.group_portal",
-            name="Somchai Patron",
-            email="somchai@example.com",
-        )
-        cls.desk = cls.env.ref("library_complaints.team_library_service_desk")
-        cls.desk.user_ids = [(4, cls.staff.id)]
+        cls.patron.partner_id.write({"name": NAME, "email": EMAIL})
         cls.service = cls.env.ref("library_complaints.service_information")
         cls.mailing_list = cls.env["res.partner"].create(
             {"name": "Information service users", "email": "info-users@example.com"}
         )
         cls.service.outcome_audience_ids = cls.mailing_list
-        cls.done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.done_stage = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.Outcome = cls.env["library.complaint.outcome"]
+        cls.public_user = cls.env.ref("base.public_user")
 
     def resolved(self, **vals):
         values = {
             "name": "Wi-Fi drops on floor 3",
-            "description": "<p>It drops every few minutes.</p>",
-            "team_id": self.desk.id,
             "service_id": self.service.id,
-            "track_id": self.env.ref("library_complaints.track_3_satisfaction").id,
+            "track_id": self.track_3.id,
             "user_id": self.staff.id,
         }
         values.update(vals)
-        ticket = self.env["helpdesk.ticket"].create(values)
+        ticket = self.create_complaint(**values)
         ticket.with_user(self.staff).write(
             {
-                "stage_id": self.done.id,
+                "stage_id": self.done_stage.id,
                 "outcome_found": FOUND,
                 "outcome_done": DONE,
                 "outcome_prevention": PREVENTION,
@@ -61,7 +61,45 @@ class TestOutcomeNotices(HttpCase):
             .with_context(default_ticket_id=ticket.id)
             .create(vals)
         )
-        return wizard, wizard.action_publish()
+        action = wizard.action_publish()
+        self.flush_tracking()
+        return wizard, action
+
+    def test_the_outcome_is_a_record_of_its_own_with_its_notices(self):
+        ticket = self.create_complaint(user_id=self.staff.id, is_anonymous=True)
+        self.assertFalse(self.Outcome.search([("ticket_id", "=", ticket.id)]), "none yet")
+        self.assertEqual(ticket.outcome_state, "draft")
+        # The complaint's form writes the outcome: created once, then edited.
+        ticket.with_user(self.staff).write({"stage_id": self.done_stage.id, "outcome_found": FOUND})
+        ticket.with_user(self.staff).outcome_done = DONE
+        outcome = self.Outcome.search([("ticket_id", "=", ticket.id)])
+        self.assertEqual(len(outcome), 1)
+        self.assertEqual(ticket.outcome_id, outcome)
+        self.assertEqual((outcome.found, outcome.done, outcome.state), (FOUND, DONE, "draft"))
+        self.assertEqual(outcome.number, ticket.number)
+        self.assertEqual(outcome.received_date, ticket.received_date)
+        self.assertEqual(outcome.create_uid, self.staff)
+        self.publish(ticket, send_website=True, send_email=False, send_noticeboard=False)
+        self.assertEqual(outcome.state, "published")
+        self.assertTrue(outcome.is_published)
+        self.assertEqual(outcome.website_url, f"/complaints/outcomes/{outcome.id}")
+        self.assertEqual(outcome.notice_ids.channel, "website")
+        self.assertEqual(outcome.notice_ids.ticket_id, ticket)
+        self.assertEqual(ticket.notice_ids, outcome.notice_ids)
+        self.assertTrue(
+            any("Outcome published" in body for body in ticket.message_ids.mapped("body")),
+            "the complaint's chatter notes the notice",
+        )
+        # Only the publication writes the state and the website flag.
+        for vals in ({"state": "draft"}, {"is_published": False}, {"website_published": False}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                outcome.with_user(self.manager).write(vals)
+        # One outcome per complaint; it goes with its complaint.
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.Outcome.create({"ticket_id": ticket.id})
+        notices = outcome.notice_ids
+        ticket.unlink()
+        self.assertFalse(outcome.exists() or notices.exists())
 
     def test_known_complainant_is_told_directly_once(self):
         ticket = self.resolved(partner_id=self.patron.partner_id.id)
@@ -80,7 +118,7 @@ class TestOutcomeNotices(HttpCase):
         self.assertEqual(len(ticket.notice_ids), 1)
         self.assertEqual(len(ticket.message_ids.filtered(lambda m: m.message_type == "comment")), 1)
         # The patron reads it on the complaint's portal page.
-        self.authenticate("lc_outcome_patron", "lc_outcome_patron")
+        self.authenticate(self.patron.login, self.patron.login)
         page = self.url_open(f"/my/ticket/{ticket.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn(PREVENTION, page.text)
@@ -100,7 +138,9 @@ class TestOutcomeNotices(HttpCase):
             wizard.action_publish()  # which noticeboard?
         wizard.noticeboard_location = "Main entrance, 1st floor"
         action = wizard.action_publish()
+        self.flush_tracking()
         self.assertEqual(action["report_name"], "library_complaints.report_outcome_notice")
+        self.assertEqual(action["context"]["active_ids"], ticket.outcome_id.ids)
         self.assertEqual(
             sorted(ticket.notice_ids.mapped("channel")), ["email", "noticeboard", "website"]
         )
@@ -126,24 +166,67 @@ class TestOutcomeNotices(HttpCase):
     def test_public_pages_show_the_outcome_and_no_identity(self):
         ticket = self.resolved(partner_id=self.patron.partner_id.id)
         self.publish(ticket, send_direct=True, send_website=True, outcome_title="Wi-Fi on floor 3")
-        for url in ("/complaints/outcomes", f"/complaints/outcomes/{ticket.id}"):
+        for url in ("/complaints/outcomes", ticket.outcome_id.website_url):
             page = self.url_open(url)
             self.assertEqual(page.status_code, 200)
             self.assertIn("Wi-Fi on floor 3", page.text)
             self.assertIn(PREVENTION, page.text)
-            for personal in ("Somchai", "somchai@example.com"):
+            for personal in (NAME, EMAIL):
                 self.assertNotIn(personal, page.text)
         status = self.url_open(f"/complaint/status?code={ticket.tracking_code}")
         self.assertIn(DONE, status.text)
         # Not on the website: no page.
         private = self.resolved(partner_id=self.patron.partner_id.id)
         self.publish(private, send_direct=True)
-        self.assertEqual(self.url_open(f"/complaints/outcomes/{private.id}").status_code, 404)
+        self.assertEqual(self.url_open(private.outcome_id.website_url).status_code, 404)
+
+    def test_the_public_reads_only_the_outcomes_published_on_the_website(self):
+        """The public routes read outcomes as the visitor: what the access rules of
+        library.complaint.outcome let the public read, and nothing of the complaint."""
+        published = self.resolved(is_anonymous=True, name="Published complaint")
+        self.publish(
+            published,
+            send_website=True,
+            send_email=False,
+            send_noticeboard=False,
+            outcome_title="Published outcome",
+        )
+        draft = self.resolved(is_anonymous=True, name="Draft complaint")
+        draft.with_user(self.staff).outcome_title = "Draft outcome"
+        told = self.resolved(partner_id=self.patron.partner_id.id, name="Told complaint")
+        self.publish(told, send_direct=True, outcome_title="Told outcome")
+        published, draft, told = (t.outcome_id for t in (published, draft, told))
+        self.assertEqual((draft.state, told.state), ("draft", "published"))
+
+        for user in (self.public_user, self.patron):
+            with self.subTest(user=user.login):
+                Outcome = self.Outcome.with_user(user)
+                visible = Outcome.search([("id", "in", (published | draft | told).ids)])
+                self.assertEqual(visible, published)
+                self.assertEqual(Outcome.browse(published.id).found, FOUND)
+                for hidden in (draft, told):
+                    with self.assertRaises(AccessError):
+                        Outcome.browse(hidden.id).read(["found"])
+                for staff_only in ("ticket_id", "notice_ids"):
+                    with self.assertRaises(AccessError):
+                        Outcome.browse(published.id).read([staff_only])
+                with self.assertRaises(AccessError):
+                    Outcome.browse(published.id).write({"found": "Rewritten"})
+
+        self.assertEqual(self.url_open(published.website_url).status_code, 200)
+        for hidden in (draft, told):
+            self.assertEqual(self.url_open(f"/complaints/outcomes/{hidden.id}").status_code, 404)
+        listing = self.url_open("/complaints/outcomes").text
+        self.assertIn("Published outcome", listing)
+        self.assertIn(published.website_url, listing, "the list links to the outcome's page")
+        for hidden in ("Draft outcome", "Told outcome", "Draft complaint", "Told complaint"):
+            self.assertNotIn(hidden, listing)
+        # The bad ids of before answer 404, not an error.
+        for url in ("/complaints/outcomes/0", "/complaints/outcomes/99999999999"):
+            self.assertEqual(self.url_open(url).status_code, 404)
 
     def test_refusals(self):
-        open_ticket = self.env["helpdesk.ticket"].create(
-            {"name": "Open", "description": "<p>x</p>", "team_id": self.desk.id}
-        )
+        open_ticket = self.create_complaint(name="Open")
         with self.assertRaises(UserError):
             self.publish(open_ticket, send_website=True)  # not resolved
         ticket = self.resolved(is_anonymous=True)
@@ -152,15 +235,18 @@ class TestOutcomeNotices(HttpCase):
             self.publish(ticket, send_website=True)  # nothing written
         ticket.outcome_done = DONE
         with self.assertRaises(UserError):
-            ticket.with_user(self.staff)._publish_outcome(["direct"])  # nobody to tell
+            ticket.with_user(self.staff).outcome_id._publish(["direct"])  # nobody to tell
         with self.assertRaises(UserError):
             self.publish(ticket)  # the defaults need a noticeboard
         with self.assertRaises(AccessError):
             self.env["library.complaint.outcome.wizard"].with_user(self.patron).create(
                 {"ticket_id": ticket.id, "outcome_title": "x"}
             )
+        self.assertEqual(ticket.outcome_state, "draft")
 
     def test_noticeboard_notice_is_thai_with_buddhist_era_date_and_qr_codes(self):
+        """The first QR code of the notice links to all published outcomes (it
+        linked to this complaint's page), the second to this outcome's page."""
         self.env["res.lang"]._activate_lang("th_TH")
         self.env["ir.module.module"]._load_module_terms(["library_complaints"], ["th_TH"])
         self.env.company.partner_id.lang = "th_TH"
@@ -172,22 +258,48 @@ class TestOutcomeNotices(HttpCase):
             noticeboard_location="Main entrance",
             send_email=False,
         )
-        html, __ = self.env["ir.actions.report"]._render_qweb_html(
-            "library_complaints.action_report_outcome_notice", ticket.ids
+        outcome = ticket.outcome_id
+        Report = self.env["ir.actions.report"].with_user(self.staff)
+        html, __ = Report._render_qweb_html(
+            "library_complaints.action_report_outcome_notice", outcome.ids
         )
         html = html.decode()
-        published = ticket.with_context(lang="th_TH")._format_date_th(ticket.outcome_published_date)
+        published = self.env.company._format_long_date(outcome.published_date, "th_TH")
         self.assertRegex(published, r"^\d+ \S+ 25\d\d$")  # Buddhist era
         self.assertIn(published, html)
-        self.assertIn("data:image/png;base64,", html)
         self.assertIn(FOUND, html)
+        self.assertNotIn("Somchai", html)
+
+        barcode = type(Report).barcode
+        encoded = []
+
+        def spy(report, barcode_type, value, *args, **kwargs):
+            encoded.append((barcode_type, value))
+            return barcode(report, barcode_type, value, *args, **kwargs)
+
+        with patch.object(type(Report), "barcode", spy):
+            pdf, kind = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
+                "library_complaints.action_report_outcome_notice", outcome.ids
+            )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        base_url = outcome.get_base_url()
+        self.assertEqual(
+            encoded,
+            [
+                ("QR", f"{base_url}/complaints/outcomes"),
+                ("QR", f"{base_url}/complaints/outcomes/{outcome.id}"),
+                ("QR", outcome.survey_url),
+            ],
+        )
+        self.assertTrue(outcome.survey_url)
 
     def test_anonymous_outcome_page_links_to_the_survey(self):
         ticket = self.resolved(is_anonymous=True)
         self.publish(ticket, send_website=True, send_email=False, send_noticeboard=False)
         survey_url = ticket._get_public_survey_url()
         self.assertTrue(survey_url)
-        page = self.url_open(f"/complaints/outcomes/{ticket.id}")
+        page = self.url_open(ticket.outcome_id.website_url)
         self.assertIn(survey_url.split("/complaint/survey/")[1], page.text)
         answer = self.url_open(survey_url)
         self.assertEqual(answer.status_code, 200)

@@ -13,9 +13,20 @@ class TestSeverityTrack(LibraryComplaintsCase):
         tracks = self.env["library.complaint.track"].search([])
         self.assertEqual(tracks[:4], self.track_1 | self.track_2 | self.track_3 | self.track_4)
         self.assertTrue(self.track_1.can_close_on_spot)
-        self.assertTrue(self.track_2.needs_head_approval)
-        self.assertFalse(self.track_3.needs_head_approval)
-        self.assertTrue(self.track_4.goes_to_committee)
+        others = self.track_2 | self.track_3 | self.track_4
+        self.assertFalse(any(others.mapped("can_close_on_spot")))
+
+    def test_tracks_are_routed_by_the_seeded_escalation_rules(self):
+        """What a track sets in motion (heads, committee) is the escalation rules' job."""
+        rules = self.env["library.complaint.escalation.rule"].search([("trigger", "!=", False)])
+
+        def routes(track, trigger):
+            return rules.filtered(lambda r: r.trigger == trigger and track in r.track_ids)
+
+        self.assertEqual(routes(self.track_2, "triage").mapped("approval"), ["both"])
+        self.assertEqual(routes(self.track_4, "triage").mapped("approval"), ["division_head"])
+        self.assertEqual(routes(self.track_4, "approved").mapped("target_level"), ["committee"])
+        self.assertFalse(routes(self.track_1, "triage") | routes(self.track_3, "triage"))
 
     def test_staff_sets_track_and_chatter_tracks_it(self):
         complaint = self.create_complaint(user=self.staff)

@@ -257,10 +257,11 @@ class TestLogsAndAssessments(CommitteeCase):
         log = ticket.escalation_ids
         with self.assertRaises(AccessError):
             log.with_user(self.manager).write({"reason": "Nothing happened", "to_level": "staff"})
+        ticket.outcome_found = "A loose cable"
         notice = (
             self.env["library.complaint.notice"]
             .sudo()
-            ._record(ticket, "outcome", "website", "Public outcome page")
+            ._record(ticket.outcome_id, "website", "Public outcome page")
         )
         with self.assertRaises(AccessError):
             notice.with_user(self.manager).write({"audience": "Nobody"})

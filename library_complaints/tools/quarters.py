@@ -1,25 +1,9 @@
-"""Quarters and dates as the office writes them: Buddhist-era years, Thai month names,
-calendar quarters or the Thai fiscal year (1 October to 30 September)."""
+"""Quarters as the office counts them: Buddhist-era years, calendar quarters or the
+Thai fiscal year (1 October to 30 September). Long dates: res.company._format_long_date."""
 
 from datetime import date, timedelta
 
-from babel.dates import format_date
-
 BE_OFFSET = 543
-THAI_MONTHS = (
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-)
 # The Thai government's fiscal year starts on 1 October and is named after the
 # year it ends in: fiscal year 2570 B.E. runs from 1 October 2569 to 30 September 2570.
 FISCAL_FIRST_MONTH = 10
@@ -28,15 +12,6 @@ FISCAL_FIRST_MONTH = 10
 def be_year(year):
     """The Buddhist-era year of a Gregorian year."""
     return year + BE_OFFSET
-
-
-def format_long_date(day, lang):
-    """'15 มกราคม 2569' in Thai, the locale's long date elsewhere ('January 15, 2026')."""
-    if not day:
-        return ""
-    if (lang or "").startswith("th"):
-        return f"{day.day} {THAI_MONTHS[day.month - 1]} {be_year(day.year)}"
-    return format_date(day, format="long", locale=(lang or "en_US"))
 
 
 def quarter_of(day, basis):

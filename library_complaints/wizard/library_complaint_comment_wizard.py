@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class LibraryComplaintCommentWizard(models.TransientModel):
-    """The comment a head or staff member must give: return, refuse, cannot fix."""
+    """The comment a head or staff member gives: approve (optional), return,
+    refuse, cannot fix (required)."""
 
     _name = "library.complaint.comment.wizard"
     _description = "Complaint Comment"
@@ -10,18 +11,21 @@ class LibraryComplaintCommentWizard(models.TransientModel):
     ticket_ids = fields.Many2many(comodel_name="helpdesk.ticket", required=True)
     action = fields.Selection(
         selection=[
+            ("approve", "Approve"),
             ("return", "Return to staff"),
             ("refuse", "Refuse"),
             ("cannot_fix", "Cannot fix"),
         ],
         required=True,
     )
-    comment = fields.Text(required=True)
+    comment = fields.Text()
 
     def action_confirm(self):
         self.ensure_one()
         tickets = self.ticket_ids
-        if self.action == "return":
+        if self.action == "approve":
+            tickets._approve(self.comment)
+        elif self.action == "return":
             tickets._return_to_staff(self.comment)
         elif self.action == "refuse":
             tickets._refuse(self.comment)

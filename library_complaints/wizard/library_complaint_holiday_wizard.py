@@ -1,6 +1,4 @@
-from datetime import date, datetime, time, timedelta
-
-import pytz
+from datetime import date, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -11,16 +9,6 @@ from odoo.tools.misc import format_date
 # Buddhist Era year (B.E. 2570 is 2027).
 MIN_YEAR = 1900
 MAX_YEAR = 2399
-
-
-def _to_naive_utc(tz, day, at):
-    """The naive UTC datetime of the local time `at` of `day` in timezone `tz`."""
-    return tz.localize(datetime.combine(day, at)).astimezone(pytz.utc).replace(tzinfo=None)
-
-
-def _to_local_date(tz, dt):
-    """The local date, in timezone `tz`, of the naive UTC datetime `dt`."""
-    return pytz.utc.localize(dt).astimezone(tz).date()
 
 
 class LibraryComplaintHolidayWizard(models.TransientModel):
@@ -74,15 +62,11 @@ class LibraryComplaintHolidayWizard(models.TransientModel):
         last_holiday = self._find_last_holiday(calendar)
         if not last_holiday:
             return fields.Date.context_today(self).year
-        return _to_local_date(self._get_tz(calendar), last_holiday.date_from).year + 1
+        return calendar._get_local_date(last_holiday.date_from).year + 1
 
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-
-    @api.model
-    def _get_tz(self, calendar):
-        return pytz.timezone(calendar.tz or "UTC")
 
     @api.model
     def _get_public_holiday_domain(self, calendar):
@@ -100,15 +84,14 @@ class LibraryComplaintHolidayWizard(models.TransientModel):
             return self.env["resource.calendar.leaves"]
         domain = self._get_public_holiday_domain(calendar)
         if before_year:
-            year_start = _to_naive_utc(self._get_tz(calendar), date(before_year, 1, 1), time.min)
-            domain += [("date_from", "<", year_start)]
+            domain += [("date_from", "<", calendar._to_utc(date(before_year, 1, 1)))]
         return self.env["resource.calendar.leaves"].search(domain, order="date_from desc", limit=1)
 
-    @api.model
-    def _get_local_days(self, leave, tz):
+    def _get_local_days(self, leave):
         """The local dates a time off covers; one ending at midnight does not cover the next day."""
-        first_day = _to_local_date(tz, leave.date_from)
-        last_day = max(_to_local_date(tz, leave.date_to - timedelta(seconds=1)), first_day)
+        calendar = self.calendar_id
+        first_day = calendar._get_local_date(leave.date_from)
+        last_day = max(calendar._get_local_date(leave.date_to - timedelta(seconds=1)), first_day)
         return [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
 
     def _is_valid_year(self):
@@ -118,12 +101,12 @@ class LibraryComplaintHolidayWizard(models.TransientModel):
     def _get_year_holidays(self, year):
         """The calendar's public holidays starting in `year` (local time)."""
         self.ensure_one()
-        tz = self._get_tz(self.calendar_id)
+        calendar = self.calendar_id
         return self.env["resource.calendar.leaves"].search(
-            self._get_public_holiday_domain(self.calendar_id)
+            self._get_public_holiday_domain(calendar)
             + [
-                ("date_from", ">=", _to_naive_utc(tz, date(year, 1, 1), time.min)),
-                ("date_from", "<", _to_naive_utc(tz, date(year + 1, 1, 1), time.min)),
+                ("date_from", ">=", calendar._to_utc(date(year, 1, 1))),
+                ("date_from", "<", calendar._to_utc(date(year + 1, 1, 1))),
             ],
             order="date_from",
         )
@@ -152,11 +135,10 @@ class LibraryComplaintHolidayWizard(models.TransientModel):
         last_holiday = self._find_last_holiday(self.calendar_id, before_year=self.year)
         if not last_holiday:
             return []
-        tz = self._get_tz(self.calendar_id)
-        source_year = _to_local_date(tz, last_holiday.date_from).year
+        source_year = self.calendar_id._get_local_date(last_holiday.date_from).year
         proposed = {}
         for leave in self._get_year_holidays(source_year):
-            for day in self._get_local_days(leave, tz):
+            for day in self._get_local_days(leave):
                 new_day = self._move_to_year(day, self.year)
                 if new_day:
                     proposed.setdefault(new_day, leave.name or "")
@@ -246,17 +228,17 @@ class LibraryComplaintHolidayWizard(models.TransientModel):
         self.ensure_one()
         if not days:
             return {}
-        tz = self._get_tz(self.calendar_id)
+        calendar = self.calendar_id
         holidays = self.env["resource.calendar.leaves"].search(
-            self._get_public_holiday_domain(self.calendar_id)
+            self._get_public_holiday_domain(calendar)
             + [
-                ("date_from", "<=", _to_naive_utc(tz, max(days), time(23, 59, 59))),
-                ("date_to", ">", _to_naive_utc(tz, min(days), time.min)),
+                ("date_from", "<=", calendar._to_utc(max(days), time(23, 59, 59))),
+                ("date_to", ">", calendar._to_utc(min(days))),
             ]
         )
         existing = {}
         for holiday in holidays:
-            for day in self._get_local_days(holiday, tz):
+            for day in self._get_local_days(holiday):
                 if day in days:
                     existing.setdefault(day, holiday.name or "")
         return existing
@@ -268,15 +250,15 @@ class LibraryComplaintHolidayWizard(models.TransientModel):
     def _prepare_holiday_vals_list(self):
         """Each line as a public holiday from local midnight to 23:59:59, in naive UTC."""
         self.ensure_one()
-        tz = self._get_tz(self.calendar_id)
+        calendar = self.calendar_id
         return [
             {
                 "name": line.name,
                 "calendar_id": self.calendar_id.id,
                 "resource_id": False,
                 "time_type": "leave",
-                "date_from": _to_naive_utc(tz, line.date, time.min),
-                "date_to": _to_naive_utc(tz, line.date, time(23, 59, 59)),
+                "date_from": calendar._to_utc(line.date),
+                "date_to": calendar._to_utc(line.date, time(23, 59, 59)),
             }
             for line in self.line_ids.sorted("date")
         ]

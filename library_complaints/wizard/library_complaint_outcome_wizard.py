@@ -63,14 +63,10 @@ class LibraryComplaintOutcomeWizard(models.TransientModel):
         if "noticeboard" in channels and not self.noticeboard_location:
             raise UserError(self.env._("Say on which noticeboard the notice is posted."))
         self.ticket_id.outcome_title = self.outcome_title
-        self.ticket_id._publish_outcome(
-            channels, audience=self.audience_ids, location=self.noticeboard_location
-        )
+        outcome = self.ticket_id.outcome_id
+        outcome._publish(channels, audience=self.audience_ids, location=self.noticeboard_location)
         if "noticeboard" in channels:
-            # data={}, not None: the external API cannot answer None
-            action = self.env.ref("library_complaints.action_report_outcome_notice").report_action(
-                self.ticket_id, data={}
-            )
+            action = self.ticket_id.action_print_outcome_notice()
             # The notice downloads and the dialog closes on the published complaint.
             action["close_on_report_download"] = True
             return action

@@ -1,5 +1,14 @@
 import { registry } from "@web/core/registry";
 import { formatDateTime } from "@web/core/l10n/dates";
+import {
+    NO_ERROR,
+    currentStage,
+    openHelpdesk,
+    openMenu,
+    openTab,
+    printReport,
+    save,
+} from "./tour_helpers";
 
 const { DateTime } = luxon;
 
@@ -12,25 +21,6 @@ const AGENDA = ".o_field_widget[name=item_ids]";
 const COMPUTERS = `${AGENDA} .o_data_row:contains(e-learning room)`;
 const AIRCON = `${AGENDA} .o_data_row:contains(แอร์ไม่เย็น)`;
 const EDITED = `${AGENDA} .o_selected_row`;
-const NO_ERROR = { trigger: "body:not(:has(.o_error_dialog))" };
-
-// Watches the browser's downloads: the step after a "Print" waits until the report
-// came back (the body gets the class o_lc_downloaded), so the tour ends on a page
-// that really received its PDF.
-const WATCH_DOWNLOADS = {
-    trigger: "body",
-    run() {
-        const { download } = odoo.loader.modules.get("@web/core/network/download");
-        const original = download._download;
-        document.body.classList.remove("o_lc_downloaded");
-        download._download = async (options) => {
-            const result = await original(options);
-            document.body.classList.add("o_lc_downloaded");
-            download._download = original;
-            return result;
-        };
-    },
-};
 
 function edit(field, text) {
     return {
@@ -42,18 +32,12 @@ function edit(field, text) {
 registry.category("web_tour.tours").add("library_complaints_committee_meeting", {
     url: "/odoo",
     steps: () => [
-        // Helpdesk > MT Committee > MT committee meetings
-        { trigger: ".o_navbar_apps_menu button", run: "click" },
-        { trigger: "[data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_main_menu']", run: "click" },
-        {
-            trigger:
-                "button[data-menu-xmlid='library_complaints.library_complaints_committee_menu']",
-            run: "click",
-        },
-        {
-            trigger: "[data-menu-xmlid='library_complaints.library_complaint_meeting_menu']",
-            run: "click",
-        },
+        ...openHelpdesk(),
+        ...openMenu(
+            "library_complaints.library_complaints_committee_menu",
+            "library_complaints.library_complaint_meeting_menu",
+            "MT Committee > MT committee meetings"
+        ),
         { trigger: ".o_kanban_view .o_kanban_renderer" },
         { trigger: ".o_control_panel_main_buttons .o-kanban-button-new", run: "click" },
         // The meeting: today at 09:00, in the meeting room
@@ -66,16 +50,15 @@ registry.category("web_tour.tours").add("library_complaints_committee_meeting", 
             run: `edit ${formatDateTime(DateTime.now().set({ hour: 9, minute: 0, second: 0 }))}`,
         },
         { trigger: ".o_field_widget[name=location] input", run: "edit Meeting room, 4th floor" },
-        { trigger: ".o_form_button_save", run: "click" },
-        NO_ERROR,
+        ...save(),
         // The proposed complaints came on the agenda with the new meeting.
-        { trigger: `.o_form_saved ${COMPUTERS}` },
+        { trigger: COMPUTERS },
         { trigger: AIRCON },
         // One is taken off by mistake...
         { trigger: `${AIRCON} .o_list_record_remove`, run: "click" },
         { trigger: `${AGENDA}:not(:has(.o_data_row:contains(แอร์ไม่เย็น)))` },
-        { trigger: ".o_form_button_save", run: "click" },
-        { trigger: `.o_form_saved ${AGENDA}:not(:has(.o_data_row:contains(แอร์ไม่เย็น)))` },
+        ...save(),
+        { trigger: `${AGENDA}:not(:has(.o_data_row:contains(แอร์ไม่เย็น)))` },
         // ... and "Add proposed complaints" brings back every proposed complaint.
         { trigger: "button[name=action_load_proposals]", run: "click" },
         NO_ERROR,
@@ -101,36 +84,29 @@ registry.category("web_tour.tours").add("library_complaints_committee_meeting", 
             run: "click",
         },
         { trigger: ".o_select_menu_item:contains(Deferred to the next meeting)", run: "click" },
-        { trigger: ".o_form_button_save", run: "click" },
-        NO_ERROR,
-        { trigger: `.o_form_saved ${COMPUTERS}:contains(Approved):contains(eight years old)` },
+        ...save(),
+        { trigger: `${COMPUTERS}:contains(Approved):contains(eight years old)` },
         // Invite the members, hold the meeting
         { trigger: "button[name=action_schedule]", run: "click" },
         NO_ERROR,
         { trigger: "button[name=action_mark_held]", run: "click" },
         { trigger: ".modal-footer .btn-primary", run: "click" },
         NO_ERROR,
-        { trigger: ".o_statusbar_status .o_arrow_button_current:contains(Held)" },
+        currentStage("Held"),
         { trigger: `${COMPUTERS}:contains(Approved)` },
         // The secretary writes the minutes; the committee approves them.
-        { trigger: ".o_notebook .nav-link:contains(Minutes)", run: "click" },
+        openTab("Minutes"),
         {
             trigger: ".o_field_widget[name=minutes] .odoo-editor-editable",
             run: "editor The committee approved the new computers and deferred the air conditioning.",
         },
-        { trigger: ".o_form_button_save", run: "click" },
-        { trigger: ".o_form_saved" },
+        ...save(),
         { trigger: "button[name=action_approve_minutes]", run: "click" },
         NO_ERROR,
-        { trigger: ".o_statusbar_status .o_arrow_button_current:contains(Minutes approved)" },
+        currentStage("Minutes approved"),
         { trigger: ".o_field_widget[name=minutes]:contains(deferred the air conditioning)" },
-        { trigger: ".o_notebook .nav-link:contains(Agenda)", run: "click" },
-        // Print the minutes
-        WATCH_DOWNLOADS,
-        { trigger: ".o_statusbar_buttons button:contains(Print the minutes)", run: "click" },
-        // wkhtmltopdf may take a while on a busy machine
-        { trigger: "body.o_lc_downloaded:not(:has(.o_blockUI))", timeout: 60000 },
-        NO_ERROR,
+        openTab("Agenda"),
+        ...printReport(".o_statusbar_buttons button:contains(Print the minutes)", "print the minutes"),
         {
             trigger:
                 "body:not(:has(.o_error_dialog)) .o_form_view .o_statusbar_status .o_arrow_button_current:contains(Minutes approved)",

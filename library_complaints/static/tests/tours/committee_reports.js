@@ -1,28 +1,10 @@
 import { registry } from "@web/core/registry";
+import { NO_ERROR, currentStage, openHelpdesk, openMenu, printReport, save } from "./tour_helpers";
 
 // An MT committee member (lc_committee) opens the committee's dashboard, then the
 // summary of the quarter that ended: prints it, writes the recommendations, approves
 // it and forwards it to the operating committee. The Python side
 // (tests/test_tour_committee.py) leaves two complaints waiting for the committee.
-const NO_ERROR = { trigger: "body:not(:has(.o_error_dialog))" };
-
-// Watches the browser's downloads: the step after a "Print" waits until the report
-// came back (the body gets the class o_lc_downloaded), so the tour ends on a page
-// that really received its PDF.
-const WATCH_DOWNLOADS = {
-    trigger: "body",
-    run() {
-        const { download } = odoo.loader.modules.get("@web/core/network/download");
-        const original = download._download;
-        document.body.classList.remove("o_lc_downloaded");
-        download._download = async (options) => {
-            const result = await original(options);
-            document.body.classList.add("o_lc_downloaded");
-            download._download = original;
-            return result;
-        };
-    },
-};
 
 function dashlet(title) {
     return `.o-dashboard-action:has(.o-dashboard-action-header:contains(${title}))`;
@@ -31,21 +13,16 @@ const WAITING = dashlet("Waiting for the committee");
 const SERVICES = dashlet("Complaints per service and division");
 
 function openCommitteeMenu(xmlid) {
-    return [
-        {
-            trigger:
-                "button[data-menu-xmlid='library_complaints.library_complaints_committee_menu']",
-            run: "click",
-        },
-        { trigger: `[data-menu-xmlid='library_complaints.${xmlid}']`, run: "click" },
-    ];
+    return openMenu(
+        "library_complaints.library_complaints_committee_menu",
+        `library_complaints.${xmlid}`
+    );
 }
 
 registry.category("web_tour.tours").add("library_complaints_committee_reports", {
     url: "/odoo",
     steps: () => [
-        { trigger: ".o_navbar_apps_menu button", run: "click" },
-        { trigger: "[data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_main_menu']", run: "click" },
+        ...openHelpdesk(),
         ...openCommitteeMenu("library_complaints_committee_dashboard_menu"),
         // The dashboard: only the complaints waiting for the committee...
         { trigger: `${WAITING} .o_data_row:contains(แอร์ไม่เย็น)` },
@@ -81,23 +58,17 @@ registry.category("web_tour.tours").add("library_complaints_committee_reports", 
         { trigger: ".o_breadcrumb:contains(Quarterly summaries) .active:contains(quarter)" },
         { trigger: ".o_form_view .o_field_widget[name=received_count]" },
         { trigger: ".o_form_view .o_field_widget[name=state] .o_arrow_button_current" },
-        // Print it
-        WATCH_DOWNLOADS,
-        { trigger: ".o_statusbar_buttons button:contains(Print)", run: "click" },
-        // wkhtmltopdf may take a while on a busy machine
-        { trigger: "body.o_lc_downloaded:not(:has(.o_blockUI))", timeout: 60000 },
-        NO_ERROR,
+        ...printReport(".o_statusbar_buttons button:contains(Print)", "print the summary"),
         // The committee writes its recommendations, approves the summary and forwards
         // it to the operating committee.
         {
             trigger: ".o_field_widget[name=recommendations] .odoo-editor-editable",
             run: "editor Budget the renewal of the e-learning room's computers.",
         },
-        { trigger: ".o_form_button_save", run: "click" },
-        { trigger: ".o_form_saved" },
+        ...save(),
         { trigger: "button[name=action_approve]", run: "click" },
         NO_ERROR,
-        { trigger: ".o_statusbar_status .o_arrow_button_current:contains(Approved)" },
+        currentStage("Approved"),
         { trigger: "button[name=action_forward]", run: "click" },
         {
             trigger:

@@ -142,29 +142,59 @@ function formButton(name, button) {
     ];
 }
 
-function approveForm(name, waitingFor) {
-    const next = waitingFor
-        ? {
-              content: `Now waiting for ${waitingFor}`,
-              trigger: `.o_form_view .o_field_widget[name=approver_id]:contains("${waitingFor}")`,
-          }
-        : {
-              content: "Approved",
-              trigger: ".o_form_view .o_field_widget[name=approval_state]:contains(Approved)",
-          };
+/**
+ * On the complaint's form: open the Approval tab and see the head's decision in
+ * the history (every decision of every round stays there).
+ */
+function seeInHistory(head, decision, text) {
+    const row =
+        ".o_field_widget[name=approval_ids] .o_data_row" +
+        `:has(td:contains("${head}")):has(td:contains("${decision}"))`;
+    return [
+        {
+            content: "Open the approval tab",
+            trigger: ".o_notebook .nav-link:contains(Approval)",
+            run: "click",
+        },
+        {
+            content: `The history shows ${head}: ${decision}${text ? `, "${text}"` : ""}`,
+            trigger: text ? `${row}:has(td:contains("${text}"))` : row,
+        },
+        NO_ERROR,
+    ];
+}
+
+/** The work-group head approves from the form; the division head is next. */
+function approveForm(name) {
     return [
         ...formButton(name, "action_approve"),
-        next,
+        {
+            content: `Now waiting for ${DIVISION_HEAD}`,
+            trigger: `.o_form_view .o_field_widget[name=approver_id]:contains("${DIVISION_HEAD}")`,
+        },
         {
             content: "The head's buttons are gone",
             trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name=action_approve]))",
         },
         NO_ERROR,
+        ...seeInHistory(WG_HEAD, "Approved"),
         ...backToApprovals(),
     ];
 }
 
-function returnForm(name, text) {
+/** Approve from the form with a comment (the dialog of "Approve with a comment"). */
+function approveFormWithComment(name, text) {
+    return [
+        ...formButton(name, "action_approve_with_comment"),
+        ...comment(text),
+        {
+            content: "Approved",
+            trigger: ".o_form_view .o_field_widget[name=approval_state]:contains(Approved)",
+        },
+    ];
+}
+
+function returnForm(name, text, head) {
     return [
         ...formButton(name, "action_return"),
         ...comment(text),
@@ -176,11 +206,12 @@ function returnForm(name, text) {
             content: "The head's buttons are gone",
             trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name=action_return]))",
         },
+        ...seeInHistory(head, "Returned", text),
         ...backToApprovals(),
     ];
 }
 
-function refuseForm(name, text) {
+function refuseForm(name, text, head) {
     return [
         ...formButton(name, "action_refuse"),
         ...comment(text),
@@ -188,10 +219,12 @@ function refuseForm(name, text) {
             content: "Refused",
             trigger: ".o_form_view .o_field_widget[name=approval_state]:contains(Refused)",
         },
+        ...seeInHistory(head, "Refused", text),
         ...backToApprovals(),
     ];
 }
 
+const WG_HEAD = "Malee Srisuk";
 const DIVISION_HEAD = "Prasert Wongsa";
 
 registry.category("web_tour.tours").add("library_complaints_heads_wg_kanban", {
@@ -228,9 +261,13 @@ registry.category("web_tour.tours").add("library_complaints_heads_wg_form", {
     url: "/odoo",
     steps: () => [
         ...openApprovals(),
-        ...approveForm("Self-checkout kiosk freezes", DIVISION_HEAD),
-        ...returnForm("Printing quota is not reset", "Reset it by hand and tell the patron."),
-        ...refuseForm("Study carrels need more sockets", "Not within this year's works."),
+        ...approveForm("Self-checkout kiosk freezes"),
+        ...returnForm(
+            "Printing quota is not reset",
+            "Reset it by hand and tell the patron.",
+            WG_HEAD,
+        ),
+        ...refuseForm("Study carrels need more sockets", "Not within this year's works.", WG_HEAD),
         {
             content: "Every decision shows on the board",
             trigger: `${column("Returned")} ${card("Printing quota is not reset")}`,
@@ -244,12 +281,19 @@ registry.category("web_tour.tours").add("library_complaints_heads_div_form", {
     url: "/odoo",
     steps: () => [
         ...openApprovals(),
-        ...approveForm("Self-checkout kiosk freezes"),
-        ...returnForm("Group study room booking double-books", "Fix the booking rules first."),
-        ...refuseForm("Audio guide app crashes", "The app is replaced in June."),
+        ...returnForm(
+            "Group study room booking double-books",
+            "Fix the booking rules first.",
+            DIVISION_HEAD,
+        ),
+        ...refuseForm("Audio guide app crashes", "The app is replaced in June.", DIVISION_HEAD),
+        ...approveFormWithComment("Self-checkout kiosk freezes", "Go ahead; order two spares."),
+        // The history shows both heads' approvals, mine with my comment.
+        ...seeInHistory(WG_HEAD, "Approved"),
+        ...seeInHistory(DIVISION_HEAD, "Approved", "Go ahead; order two spares."),
         {
-            content: "Every decision shows on the board",
-            trigger: `${column("Approved")} ${card("Self-checkout kiosk freezes")}`,
+            content: "Two decisions in the history",
+            trigger: ".o_field_widget[name=approval_ids] .o_data_row:count(2)",
         },
         NO_ERROR,
     ],

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { NO_ERROR, readTrackingCode } from "./tour_helpers";
 
 // A patron (lc_patron, whose portal is in Thai: the steps find the controls by their
 // ids, not their words) complains three times from /my/tickets: in their own name,
@@ -6,7 +7,6 @@ import { registry } from "@web/core/registry";
 const TITLE = "Wi-Fi drops in the reading room every afternoon";
 const ANONYMOUS_TITLE = "A staff member was rude at the loans counter";
 const CONFIDENTIAL_TITLE = "Noise from the staff room during exams";
-const NO_ERROR = { trigger: "body:not(:has(.o_error_dialog))" };
 const FORM = "form[action='/submitted/ticket']";
 
 /** From /my/tickets: the "New" button, then the complaint form filled in. */
@@ -46,6 +46,16 @@ function complain(title, description, extraSteps = []) {
     ];
 }
 
+/** Tick the form's checkbox `id`. */
+function tick(id, content) {
+    return { content, trigger: `${FORM} input#${id}`, run: "check" };
+}
+
+/** The page of the complaint `title` is shown. */
+function onItsPage(title, content = "The complaint's page") {
+    return { content, trigger: `.o_portal_submenu .breadcrumb-item.active:contains(${title})` };
+}
+
 function backToMyTickets() {
     return {
         content: "Back to my complaints",
@@ -65,10 +75,7 @@ registry.category("web_tour.tours").add("library_complaints_intake_patron", {
                 run: "edit Reading room, 2nd floor",
             },
         ]),
-        {
-            content: "The complaint's page",
-            trigger: `.o_portal_submenu .breadcrumb-item.active:contains(${TITLE})`,
-        },
+        onItsPage(TITLE),
         backToMyTickets(),
         {
             content: "It is in my list: open it",
@@ -82,22 +89,9 @@ registry.category("web_tour.tours").add("library_complaints_intake_patron", {
         },
         backToMyTickets(),
         ...complain(ANONYMOUS_TITLE, "He shouted at me when I asked about a fine.", [
-            {
-                content: "Submit anonymously",
-                trigger: `${FORM} input#is_anonymous`,
-                run: "check",
-            },
+            tick("is_anonymous", "Submit anonymously"),
         ]),
-        {
-            content: "The tracking code, shown once",
-            trigger: "#tracking_code",
-            run(helpers) {
-                const code = helpers.anchor.textContent.trim();
-                if (!/^[A-Z2-9]{5}-[A-Z2-9]{5}$/.test(code)) {
-                    throw new Error(`not a tracking code: "${code}"`);
-                }
-            },
-        },
+        readTrackingCode("#tracking_code"),
         {
             content: "... and where to follow it",
             trigger: "a#status_url[href^='/complaint/status?code=']",
@@ -119,16 +113,9 @@ registry.category("web_tour.tours").add("library_complaints_intake_patron", {
             trigger: `.o_portal_my_doc_table:contains(${TITLE}):not(:contains(${ANONYMOUS_TITLE}))`,
         },
         ...complain(CONFIDENTIAL_TITLE, "Staff chat loudly next to the silent room.", [
-            {
-                content: "Keep my name confidential",
-                trigger: `${FORM} input#is_confidential`,
-                run: "check",
-            },
+            tick("is_confidential", "Keep my name confidential"),
         ]),
-        {
-            content: "The confidential complaint's page",
-            trigger: `.o_portal_submenu .breadcrumb-item.active:contains(${CONFIDENTIAL_TITLE})`,
-        },
+        onItsPage(CONFIDENTIAL_TITLE, "The confidential complaint's page"),
         backToMyTickets(),
         {
             content: "I can follow it in my list",

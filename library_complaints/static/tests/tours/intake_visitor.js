@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { NO_ERROR, readTrackingCode } from "./tour_helpers";
 
 // A visitor, not signed in, complains on /complaint with a photo of the error (a text
 // file here), keeps the tracking code shown after sending, then follows the complaint
@@ -6,7 +7,6 @@ import { registry } from "@web/core/registry";
 const TITLE = "The scanner on floor 3 jams every page";
 const DESCRIPTION = "Each page I scan gets stuck halfway.\nThe screen shows error E42.";
 const CODE_KEY = "library_complaints_visitor_code";
-const NO_ERROR = { trigger: "body:not(:has(.o_error_dialog))" };
 
 registry.category("web_tour.tours").add("library_complaints_intake_visitor", {
     url: "/complaint",
@@ -58,17 +58,7 @@ registry.category("web_tour.tours").add("library_complaints_intake_visitor", {
             trigger: ".o_library_complaint_form_success .alert-success h1",
         },
         NO_ERROR,
-        {
-            content: "Write down the tracking code",
-            trigger: ".o_complaint_tracking_code",
-            run(helpers) {
-                const code = helpers.anchor.textContent.trim();
-                if (!/^[A-Z2-9]{5}-[A-Z2-9]{5}$/.test(code)) {
-                    throw new Error(`not a tracking code: "${code}"`);
-                }
-                sessionStorage.setItem(CODE_KEY, code);
-            },
-        },
+        readTrackingCode(".o_complaint_tracking_code", CODE_KEY),
         {
             content: "Back to the website",
             trigger: ".o_library_complaint_form_success a[href='/']",

@@ -4,29 +4,12 @@
  * lesson and checks what was stored.
  */
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
-
-const NO_ERROR = { trigger: "body:not(:has(.o_error_dialog))" };
-
-function openMenu(sectionXmlid, itemXmlid, content) {
-    return [
-        ...stepUtils.goToAppSteps("helpdesk_mgmt.helpdesk_ticket_main_menu", "Open Helpdesk"),
-        {
-            content: "Open the menu",
-            trigger: `.o_menu_sections [data-menu-xmlid='${sectionXmlid}']`,
-            run: "click",
-        },
-        {
-            content,
-            trigger: `.o-dropdown-item[data-menu-xmlid='${itemXmlid}']`,
-            run: "click",
-        },
-    ];
-}
+import { NO_ERROR, currentStage, openHelpdesk, openMenu, save } from "./tour_helpers";
 
 registry.category("web_tour.tours").add("library_complaints_manager_holiday", {
     url: "/odoo",
     steps: () => [
+        ...openHelpdesk(),
         ...openMenu(
             "helpdesk_mgmt.helpdesk_ticket_config_main_menu",
             "library_complaints.library_complaint_public_holidays_menu",
@@ -88,6 +71,7 @@ registry.category("web_tour.tours").add("library_complaints_manager_holiday", {
 registry.category("web_tour.tours").add("library_complaints_manager_escalation_rule", {
     url: "/odoo",
     steps: () => [
+        ...openHelpdesk(),
         ...openMenu(
             "helpdesk_mgmt.helpdesk_ticket_config_main_menu",
             "library_complaints.library_complaint_escalation_rule_menu",
@@ -109,13 +93,7 @@ registry.category("web_tour.tours").add("library_complaints_manager_escalation_r
             trigger: ".o_form_view .o_field_widget[name=activity_working_days] input",
             run: "edit 3",
         },
-        {
-            content: "Save",
-            trigger: ".o_form_button_save",
-            run: "click",
-        },
-        NO_ERROR,
-        { trigger: ".o_form_view .o_form_saved" },
+        ...save(),
         {
             content: "Back to the rules",
             trigger: ".o_breadcrumb a:contains(Escalation Rules)",
@@ -132,6 +110,7 @@ registry.category("web_tour.tours").add("library_complaints_manager_escalation_r
 registry.category("web_tour.tours").add("library_complaints_manager_lesson", {
     url: "/odoo",
     steps: () => [
+        ...openHelpdesk(),
         ...openMenu(
             "library_complaints.library_complaints_main_menu",
             "library_complaints.library_complaint_lesson_menu",
@@ -164,10 +143,7 @@ registry.category("web_tour.tours").add("library_complaints_manager_lesson", {
             run: "click",
         },
         NO_ERROR,
-        {
-            content: "Published, with its KM blog post",
-            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Published)",
-        },
+        currentStage("Published"),
         { trigger: ".o_form_view button[name=action_open_blog_post]" },
         {
             content: "The chatter says it was e-mailed",

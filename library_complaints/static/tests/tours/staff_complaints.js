@@ -5,59 +5,23 @@
  * with the noticeboard notice).
  */
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
-
-const noErrorDialog = { content: "no error dialog", trigger: "body:not(:has(.o_error_dialog))" };
-
-function selectMany2one(fieldName, search, label, scope = "", tags = false) {
-    return [
-        {
-            content: `type "${search}" in ${fieldName}`,
-            trigger: `${scope} .o_field_widget[name=${fieldName}] input`,
-            run: `edit ${search}`,
-        },
-        {
-            content: `choose ${label}`,
-            trigger: `.o-autocomplete--dropdown-menu .dropdown-item:contains(${label})`,
-            run: "click",
-        },
-        {
-            content: `${label} chosen`,
-            trigger: tags
-                ? `${scope} .o_field_widget[name=${fieldName}] .o_tag:contains(${label})`
-                : `${scope} .o_field_widget[name=${fieldName}] input:value(${label})`,
-        },
-    ];
-}
-
-function save() {
-    return [
-        { content: "save", trigger: ".o_form_button_save:enabled", run: "click" },
-        { content: "saved", trigger: ".o_form_view .o_form_saved" },
-        noErrorDialog,
-    ];
-}
-
-function currentStage(name) {
-    return {
-        content: `the complaint is in "${name}"`,
-        trigger: `.o_statusbar_status button.o_arrow_button_current:contains(${name})`,
-    };
-}
-
-function openTab(name) {
-    return {
-        content: `open the "${name}" tab`,
-        trigger: `.o_notebook .nav-link:contains(${name})`,
-        run: "click",
-    };
-}
+import {
+    NO_ERROR,
+    answerDialog,
+    confirmDialog,
+    currentStage,
+    openHelpdesk,
+    openMenu,
+    openTab,
+    save,
+    selectMany2one,
+} from "./tour_helpers";
 
 /** From the complaints kanban: "New", fill the form, save; the complaint waits for triage. */
 function recordComplaint({ title, description, service, partner }) {
     return [
         { content: "the complaints kanban", trigger: ".o_kanban_view .o_kanban_group" },
-        noErrorDialog,
+        NO_ERROR,
         { content: "new complaint", trigger: ".o-kanban-button-new", run: "click" },
         {
             content: "type the title",
@@ -88,7 +52,15 @@ function triage(track) {
         ...save(),
         { content: "start work", trigger: "button[name=action_triage]", run: "click" },
         currentStage("In Progress"),
-        noErrorDialog,
+        NO_ERROR,
+    ];
+}
+
+/** Track 1: "Fixed on the spot", say what was done; the complaint is closed. */
+function fixOnTheSpot(resolution) {
+    return [
+        ...answerDialog("action_fix_on_the_spot", "resolution", resolution, "fixed on the spot"),
+        currentStage("Done"),
     ];
 }
 
@@ -130,22 +102,12 @@ function publishOutcome(found, done) {
 registry.category("web_tour.tours").add("library_complaints_staff_track_1", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "open Helpdesk",
-            trigger: ".o_app[data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_main_menu']",
-            run: "click",
-        },
-        {
-            content: "open the Library Complaints menu",
-            trigger: ".o_menu_sections [data-menu-xmlid='library_complaints.library_complaints_main_menu']",
-            run: "click",
-        },
-        {
-            content: "all complaints",
-            trigger: ".o-dropdown-item[data-menu-xmlid='library_complaints.library_complaints_all_menu']",
-            run: "click",
-        },
+        ...openHelpdesk(),
+        ...openMenu(
+            "library_complaints.library_complaints_main_menu",
+            "library_complaints.library_complaints_all_menu",
+            "all complaints"
+        ),
         ...recordComplaint({
             title: "Tour T1 printer prints blank pages",
             description: "The printer next to the entrance prints blank pages.",
@@ -153,20 +115,7 @@ registry.category("web_tour.tours").add("library_complaints_staff_track_1", {
             partner: "Nattapong Kaewmanee",
         }),
         ...triage("1. Urgent"),
-        {
-            content: "fixed on the spot",
-            trigger: "button[name=action_fix_on_the_spot]",
-            run: "click",
-        },
-        {
-            content: "say what was done",
-            trigger: ".modal .o_field_widget[name=resolution] textarea",
-            run: "edit Replaced the empty toner cartridge.",
-        },
-        { content: "close as fixed", trigger: ".modal button[name=action_confirm]", run: "click" },
-        { content: "the dialog closed", trigger: "body:not(:has(.modal))" },
-        noErrorDialog,
-        currentStage("Done"),
+        ...fixOnTheSpot("Replaced the empty toner cartridge."),
         {
             content: "no more 'fixed on the spot' once closed",
             trigger: ".o_form_view:not(:has(button[name=action_fix_on_the_spot]))",
@@ -188,9 +137,7 @@ registry.category("web_tour.tours").add("library_complaints_staff_track_1", {
             content: "not on the noticeboard",
             trigger: ".modal .o_field_widget[name=send_noticeboard] input:not(:checked)",
         },
-        { content: "publish", trigger: ".modal button[name=action_publish]", run: "click" },
-        { content: "the dialog closed", trigger: "body:not(:has(.modal))" },
-        noErrorDialog,
+        ...confirmDialog("action_publish", "publish"),
         {
             content: "the outcome is published: it can be announced again",
             trigger: "button[name=action_publish_outcome]:contains(Announce again)",
@@ -212,7 +159,7 @@ registry.category("web_tour.tours").add("library_complaints_staff_track_1", {
             content: "the lesson's form, on this complaint, with what was done",
             trigger: ".o_form_view:has(.o_field_widget[name=ticket_id]):contains(Replaced the empty toner cartridge)",
         },
-        noErrorDialog,
+        NO_ERROR,
     ],
 });
 
@@ -263,15 +210,12 @@ registry.category("web_tour.tours").add("library_complaints_staff_tracks", {
             content: "the chatter notes what was done",
             trigger: ".o-mail-Message:contains(What was done):contains(Ordered ten new chairs)",
         },
-        { content: "cannot fix", trigger: "button[name=action_cannot_fix]", run: "click" },
-        {
-            content: "say why",
-            trigger: ".modal .o_field_widget[name=comment] textarea",
-            run: "edit The supplier needs a purchase order from the division.",
-        },
-        { content: "confirm", trigger: ".modal button[name=action_confirm]", run: "click" },
-        { content: "the dialog closed", trigger: "body:not(:has(.modal))" },
-        noErrorDialog,
+        ...answerDialog(
+            "action_cannot_fix",
+            "comment",
+            "The supplier needs a purchase order from the division.",
+            "cannot fix"
+        ),
         {
             content: "escalated to the work-group head",
             trigger: ".o_field_widget[name=escalation_level]:contains(Work-group head)",
@@ -294,7 +238,7 @@ registry.category("web_tour.tours").add("library_complaints_staff_tracks", {
             content: "the escalation to the work-group head is listed",
             trigger: ".o_list_view .o_data_row:contains(Work-group head)",
         },
-        noErrorDialog,
+        NO_ERROR,
         {
             content: "back to the complaint",
             trigger: ".o_breadcrumb .breadcrumb-item a:contains(Tour T3)",
@@ -322,7 +266,7 @@ registry.category("web_tour.tours").add("library_complaints_staff_tracks", {
             content: "the new complaints are on the kanban",
             trigger: ".o_kanban_record:contains(Tour T4 the book scanner)",
         },
-        noErrorDialog,
+        NO_ERROR,
     ],
 });
 
@@ -332,38 +276,21 @@ registry.category("web_tour.tours").add("library_complaints_staff_anonymous_outc
     url: "/odoo/complaints",
     steps: () => [
         { content: "the complaints kanban", trigger: ".o_kanban_view .o_kanban_record" },
-        {
-            content: "open the Library Complaints menu",
-            trigger: ".o_menu_sections [data-menu-xmlid='library_complaints.library_complaints_main_menu']",
-            run: "click",
-        },
-        {
-            content: "the complaints to triage",
-            trigger: ".o-dropdown-item[data-menu-xmlid='library_complaints.library_complaints_to_triage_menu']",
-            run: "click",
-        },
+        ...openMenu(
+            "library_complaints.library_complaints_main_menu",
+            "library_complaints.library_complaints_to_triage_menu",
+            "the complaints to triage"
+        ),
         {
             content: "open the anonymous complaint",
             trigger: ".o_list_view .o_data_row td[name=name]:contains(Tour anonymous noise)",
             run: "click",
         },
         { content: "it is anonymous", trigger: ".o_form_view .ribbon:contains(Anonymous)" },
-        noErrorDialog,
+        NO_ERROR,
         currentStage("To Triage"),
         ...triage("1. Urgent"),
-        {
-            content: "fixed on the spot",
-            trigger: "button[name=action_fix_on_the_spot]",
-            run: "click",
-        },
-        {
-            content: "say what was done",
-            trigger: ".modal .o_field_widget[name=resolution] textarea",
-            run: "edit Asked the group to move to a discussion room.",
-        },
-        { content: "close as fixed", trigger: ".modal button[name=action_confirm]", run: "click" },
-        { content: "the dialog closed", trigger: "body:not(:has(.modal))" },
-        currentStage("Done"),
+        ...fixOnTheSpot("Asked the group to move to a discussion room."),
         ...publishOutcome(
             "A group talked loudly in the silent zone.",
             "Staff asked them to use a discussion room."
@@ -392,9 +319,7 @@ registry.category("web_tour.tours").add("library_complaints_staff_anonymous_outc
             trigger: ".modal .o_field_widget[name=noticeboard_location] input",
             run: "edit Main entrance, 1st floor",
         },
-        { content: "publish", trigger: ".modal button[name=action_publish]", run: "click" },
-        { content: "the dialog closed", trigger: "body:not(:has(.modal))" },
-        noErrorDialog,
+        ...confirmDialog("action_publish", "publish"),
         {
             content: "the outcome is published: it can be announced again",
             trigger: "button[name=action_publish_outcome]:contains(Announce again)",
@@ -417,7 +342,7 @@ registry.category("web_tour.tours").add("library_complaints_staff_anonymous_outc
             run: "click",
         },
         { content: "the download ended", trigger: "body:not(:has(.o_blockUI))" },
-        noErrorDialog,
+        NO_ERROR,
         {
             content: "still on the complaint, no error",
             trigger: ".o_form_view button:contains(Print the notice)",
