@@ -1,31 +1,40 @@
-"""Benchmark of library_complaints: SQL queries per complaint, concurrent submissions.
+"""Benchmark of library_complaints against helpdesk_mgmt alone, and concurrent submissions.
 
 Run it with ``./dev bench``, or with ``.local/venv/bin/python bench/bench_complaints.py``
-once PostgreSQL runs (``./dev setup`` starts it). It creates its own database
-(``library_bench``, without demo data; ``--reuse`` keeps an existing one) and prints:
+once PostgreSQL runs (``./dev setup`` starts it). It creates two databases without demo
+data, with the same Odoo, in the same run (``--reuse`` keeps existing ones):
+``library_bench`` (``odoo -i library_complaints``) and ``library_bench_baseline``
+(``odoo -i helpdesk_mgmt`` alone; ``--baseline-db`` names another), and compares:
 
-1. the SQL queries per complaint (track 3) created through the ORM, against a plain
-   helpdesk_mgmt ticket created the same way without our values (target: ratio <= 1.3);
-2. the SQL queries per anonymous submission of the public form (POST
-   /complaint/submit), against a logged-in portal submission of helpdesk_mgmt's
-   /new/ticket form (POST /submitted/ticket), as counted by Odoo itself in its
-   request log lines, on a server with ``--workers 0`` (target: ratio <= 1.3);
+1. ORM ``create()`` as admin, with what a commit runs (flush, pre-commit hooks): a
+   complaint (service, track 3, location) in the first against a plain ticket in the
+   second: SQL queries and time per single create (50 each, interleaved, after 5
+   warm-up; targets: ratio <= 1.3 in queries, <= 1.5 in median time), and a batch of
+   500 in one ``create()`` (median of 3, for information);
+2. the SQL queries per form submission, as counted by Odoo itself in its request log
+   lines on a server with ``--workers 0``: library_complaints' anonymous POST
+   /complaint/submit and its portal POST /submitted/ticket (a portal patron signed in),
+   each against helpdesk_mgmt's portal POST /submitted/ticket on the baseline database
+   (target: ratio <= 1.3 each);
 3. 50 concurrent anonymous submissions against a server with ``--workers 2``: every
    one answered, stored once, with its own number and tracking code, no ERROR logged.
 
-It exits with 1 when a figure misses its target or a check fails, 2 when it cannot
-run (no PostgreSQL, the install fails, a server does not start). It stops the Odoo
-servers it started, and leaves PostgreSQL running.
+It prints the side-by-side table (figure | helpdesk_mgmt alone | library_complaints |
+ratio | target), and exits with 1 when a figure misses its target or a check fails, 2
+when it cannot run (no PostgreSQL, an install fails, a server does not start). It stops
+the Odoo servers it started, and leaves PostgreSQL running.
 """
 
 import argparse
 import contextlib
+import hashlib
 import math
 import os
 import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -46,12 +55,18 @@ ODOO_BIN = ROOT / ".local" / "venv" / "bin" / "odoo"
 ODOO_CONF = ROOT / ".local" / "odoo.conf"
 LOG_DIR = ROOT / ".local" / "log" / "bench"
 ADDON = "library_complaints"
+BASELINE_MODULE = "helpdesk_mgmt"
 DEFAULT_DB = "library_bench"
+BASELINE_SUFFIX = "_baseline"
+BASELINE_TEAM = "Bench service desk"
 
 RUNS = 50
 WARMUP = 5
+BATCH = 500
+BATCH_RUNS = 3
 CONCURRENT = 50
-TARGET_RATIO = 1.3
+QUERY_RATIO = 1.3  # queries per create, and per form submission
+TIME_RATIO = 1.5  # median time per single create
 RATE_LIMIT_PARAM = "library_complaints.form_rate_limit"
 RATE_LIMIT = 1000
 PATRON_LOGIN = "bench_patron"
@@ -63,6 +78,8 @@ SERVER_START_TIMEOUT = 180
 SERVER_STOP_TIMEOUT = 30
 ANONYMOUS_SUBMIT = "/complaint/submit"
 PORTAL_SUBMIT = "/submitted/ticket"
+DESCRIPTION = "The printer on the 2nd floor is out of paper."
+LOCATION = "Reading room, 2nd floor"
 
 # werkzeug's access line, to which Odoo appends "<queries> <query time> <other time>".
 REQUEST_LINE = re.compile(
@@ -102,11 +119,75 @@ def describe(values):
     return f"{mean(values):.1f} (min {min(values)}, max {max(values)})"
 
 
-def check_ratio(label, measured, baseline):
-    ratio = mean(measured) / mean(baseline)
-    verdict = "OK" if ratio <= TARGET_RATIO else "TOO HIGH"
-    say(f"    ratio {label}: {ratio:.2f} (target <= {TARGET_RATIO}): {verdict}")
-    return ratio <= TARGET_RATIO
+def describe_ms(seconds):
+    """Median and quartiles of durations, in milliseconds."""
+    q1, median, q3 = (1000 * q for q in statistics.quantiles(seconds, n=4))
+    return f"median {median:.1f} ms (quartiles {q1:.1f}-{q3:.1f} ms)"
+
+
+@dataclass
+class Figure:
+    """One row of the side-by-side table: the values measured on each database.
+
+    Query counts compare their means, durations their medians.
+    """
+
+    label: str
+    baseline: list
+    addon: list
+    unit: str = "queries"  # or "ms", "s"
+    target: float | None = None
+    baseline_note: str = ""
+    addon_note: str = ""
+
+    def value(self, values):
+        return mean(values) if self.unit == "queries" else statistics.median(values)
+
+    @property
+    def ratio(self):
+        return self.value(self.addon) / self.value(self.baseline)
+
+    @property
+    def met(self):
+        return self.target is None or self.ratio <= self.target
+
+    def cell(self, values, note):
+        value = self.value(values)
+        if self.unit == "ms":
+            text = f"{1000 * value:.1f} ms"
+        elif self.unit == "s":
+            text = f"{value:.2f} s"
+        elif min(values) == max(values):
+            text = f"{value:g}"
+        else:
+            text = f"{value:.1f} ({min(values)}-{max(values)})"
+        return f"{text} ({note})" if note else text
+
+    def row(self):
+        target = "" if self.target is None else f"<= {self.target}"
+        if not self.met:
+            target += " MISSED"
+        return [
+            self.label,
+            self.cell(self.baseline, self.baseline_note),
+            self.cell(self.addon, self.addon_note),
+            f"{self.ratio:.2f}",
+            target,
+        ]
+
+
+def print_table(figures):
+    """The figures as a Markdown table, columns aligned."""
+    rows = [["figure", "helpdesk_mgmt alone", ADDON, "ratio", "target"]]
+    rows += [figure.row() for figure in figures]
+    widths = [max(len(row[col]) for row in rows) for col in range(len(rows[0]))]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
+        for row in rows
+    ]
+    lines.insert(1, "| " + " | ".join("-" * w for w in widths) + " |")
+    for line in lines:
+        say(line)
 
 
 # --------------------------------------------------------------------------
@@ -146,30 +227,52 @@ def drop_database(db):
     shutil.rmtree(config.filestore(db), ignore_errors=True)
 
 
-def install_database(db):
-    log = LOG_DIR / "install.log"
+def run_odoo_init(db, module, update=False):
+    """odoo -i module (without demo data), or -u module, in db; raise when it fails."""
+    verb = "update" if update else "install"
+    log = LOG_DIR / f"{verb}-{db}.log"
     log.unlink(missing_ok=True)
-    say(f"==> Creating {db}: odoo -i {ADDON} --without-demo (a minute or two; log: {log})")
-    cmd = [ODOO_BIN, "-c", ODOO_CONF, "-d", db, "-i", ADDON, "--stop-after-init"]
-    cmd += ["--without-demo", "--no-http", "--logfile", log]
+    options = ["-u", module] if update else ["-i", module, "--without-demo"]
+    say(f"==> {db}: odoo {' '.join(options)} (a minute or two; log: {log})")
+    cmd = [ODOO_BIN, "-c", ODOO_CONF, "-d", db, *options, "--stop-after-init", "--no-http"]
+    cmd += ["--logfile", log]
     with open(log.with_suffix(".out"), "w") as out:
         proc = subprocess.run(
             [str(c) for c in cmd], stdout=out, stderr=subprocess.STDOUT, check=False, timeout=1800
         )
     if proc.returncode != 0 or log_errors(log):
-        raise BenchError(f"installing {ADDON} in {db} failed; see {log}")
+        raise BenchError(f"the {verb} of {module} in {db} failed; see {log}")
 
 
-def prepare_database(db, reuse):
+def addon_digest():
+    """A digest of the addon's files, to update a reused database when they changed."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / ADDON).rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def prepare_database(db, reuse, module=ADDON):
+    """Create db with module, or reuse it (updating the addon when its files changed)."""
     try:
         exists = database_exists(db)
     except psycopg2.OperationalError as exc:
         raise BenchError(f"PostgreSQL does not answer (run ./dev setup first): {exc}") from exc
+    stamp = LOG_DIR / f"{db}.digest"
+    digest = addon_digest() if module == ADDON else ""
     if exists and reuse:
-        say(f"==> Reusing database {db}")
-        return
-    drop_database(db)
-    install_database(db)
+        built = stamp.read_text() if stamp.exists() else None
+        if digest and built != digest:
+            run_odoo_init(db, module, update=True)
+        else:
+            say(f"==> Reusing database {db}")
+    else:
+        stamp.unlink(missing_ok=True)
+        drop_database(db)
+        run_odoo_init(db, module)
+    stamp.write_text(digest)
 
 
 def prepare_bench_data(registry):
@@ -180,6 +283,21 @@ def prepare_bench_data(registry):
         env["library.complaint.rate.limit"].search([]).unlink()
         ensure_patron(env)
         return env.ref(f"{ADDON}.service_information").id
+
+
+def prepare_baseline_data(registry):
+    """Committed, in the helpdesk_mgmt-only database: a team, the portal patron."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        installed = env["ir.module.module"].search_count(
+            [("name", "=", ADDON), ("state", "=", "installed")]
+        )
+        if installed:
+            raise BenchError(f"{registry.db_name} has {ADDON}: it cannot be the baseline")
+        teams = env["helpdesk.ticket.team"]
+        if not teams.search_count([("name", "=", BASELINE_TEAM)]):
+            teams.create({"name": BASELINE_TEAM, "show_in_portal": True})
+        ensure_patron(env)
 
 
 def ensure_patron(env):
@@ -220,58 +338,131 @@ def tickets_after(registry, ticket_id):
 # 1. ORM
 
 
-def queries_to_create(env, vals):
-    """Queries of one create(), with what a commit would run: flush and pre-commit
-    hooks (mail tracking). The transaction is rolled back afterwards."""
+def admin_env(cr):
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    return env(user=env.ref("base.user_admin"))
+
+
+def create_and_flush(env, vals_list):
+    """(queries, seconds) of one create(), with what a commit would run: flush and
+    pre-commit hooks (mail tracking). The caller rolls the transaction back."""
     before = sql_db.sql_counter
-    env["helpdesk.ticket"].create(dict(vals))
+    start = time.perf_counter()
+    env["helpdesk.ticket"].create(vals_list)
     env.cr.flush()
-    return sql_db.sql_counter - before
+    return sql_db.sql_counter - before, time.perf_counter() - start
 
 
-def ticket_values(env):
-    """(complaint values, the same without library_complaints' fields)."""
-    plain = {
+def plain_ticket_values(env):
+    """A plain helpdesk_mgmt ticket, in the baseline database."""
+    return {
         "name": "Bench ticket",
-        "description": "<p>The printer on the 2nd floor is out of paper.</p>",
+        "description": f"<p>{DESCRIPTION}</p>",
+        "team_id": env["helpdesk.ticket.team"].search([("name", "=", BASELINE_TEAM)]).id,
+        "channel_id": env.ref("helpdesk_mgmt.helpdesk_ticket_channel_other").id,
+    }
+
+
+def complaint_values(env):
+    """(a track 3 complaint, a track 2 complaint escalated at once) of library_complaints."""
+    complaint = {
+        "name": "Bench complaint",
+        "description": f"<p>{DESCRIPTION}</p>",
         "team_id": env.ref(f"{ADDON}.team_library_service_desk").id,
         "channel_id": env.ref(f"{ADDON}.channel_walk_in").id,
+        "service_id": env.ref(f"{ADDON}.service_information").id,
+        "track_id": env.ref(f"{ADDON}.track_3_satisfaction").id,
+        "location": LOCATION,
     }
-    complaint = dict(
-        plain,
-        service_id=env.ref(f"{ADDON}.service_information").id,
-        track_id=env.ref(f"{ADDON}.track_3_satisfaction").id,
-        location="Reading room, 2nd floor",
-    )
-    return complaint, plain
+    escalated = dict(complaint, track_id=env.ref(f"{ADDON}.track_2_escalate_heads").id)
+    return complaint, escalated
 
 
-def bench_orm(registry):
-    say(f"==> 1. ORM: SQL queries per ticket created ({RUNS} each, after {WARMUP} warm-up)")
+@contextlib.contextmanager
+def rolled_back(registry):
+    """An admin environment whose transaction is rolled back at the end."""
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        env = env(user=env.ref("base.user_admin"))
-        complaint_vals, plain_vals = ticket_values(env)
-        escalated_vals = dict(
-            complaint_vals, track_id=env.ref(f"{ADDON}.track_2_escalate_heads").id
-        )
-        counts = {"complaint": [], "plain": [], "escalated": []}
-        for i in range(WARMUP + RUNS):
-            complaint = queries_to_create(env, complaint_vals)
-            plain = queries_to_create(env, plain_vals)
-            escalated = queries_to_create(env, escalated_vals)
-            if i >= WARMUP:
-                counts["complaint"].append(complaint)
-                counts["plain"].append(plain)
-                counts["escalated"].append(escalated)
-        cr.rollback()
-    say(f"    complaint (+ service, track 3, location): {describe(counts['complaint'])}")
-    say(f"    plain helpdesk_mgmt ticket:               {describe(counts['plain'])}")
+        try:
+            yield admin_env(cr)
+        finally:
+            cr.rollback()
+
+
+def bench_single_creates(plain_env, addon_env):
+    """{kind: [(queries, seconds)]} of single creates, the databases taking turns."""
+    plain_vals = plain_ticket_values(plain_env)
+    complaint_vals, escalated_vals = complaint_values(addon_env)
+    runs = {"plain": [], "complaint": [], "escalated": []}
+    for i in range(WARMUP + RUNS):
+        measured = {
+            "plain": create_and_flush(plain_env, dict(plain_vals)),
+            "complaint": create_and_flush(addon_env, dict(complaint_vals)),
+            "escalated": create_and_flush(addon_env, dict(escalated_vals)),
+        }
+        if i >= WARMUP:
+            for kind, result in measured.items():
+                runs[kind].append(result)
+    plain_env.cr.rollback()
+    addon_env.cr.rollback()
+    return runs
+
+
+def bench_batches(plain_env, addon_env):
+    """(plain, complaint) seconds of BATCH records in one create(), BATCH_RUNS each."""
+    plain_vals = plain_ticket_values(plain_env)
+    complaint_vals = complaint_values(addon_env)[0]
+    plain, complaint = [], []
+    for _run in range(BATCH_RUNS):
+        for env, vals, seconds in (
+            (plain_env, plain_vals, plain),
+            (addon_env, complaint_vals, complaint),
+        ):
+            seconds.append(create_and_flush(env, [dict(vals) for _i in range(BATCH)])[1])
+            env.cr.rollback()
+    return plain, complaint
+
+
+def bench_orm(registry, baseline_registry):
+    """The ORM figures of the table."""
     say(
-        "    for information, a track 2 complaint, escalated at once "
-        f"(log, chatter, approval): {describe(counts['escalated'])}"
+        f"==> 1. ORM create() + flush as admin: {RUNS} single creates each after {WARMUP} "
+        f"warm-up, the databases taking turns; {BATCH_RUNS} batches of {BATCH}"
     )
-    return check_ratio("complaint / plain ticket", counts["complaint"], counts["plain"])
+    with rolled_back(baseline_registry) as plain_env, rolled_back(registry) as addon_env:
+        runs = bench_single_creates(plain_env, addon_env)
+        plain_batch, complaint_batch = bench_batches(plain_env, addon_env)
+    queries = {kind: [q for q, _s in values] for kind, values in runs.items()}
+    seconds = {kind: [t for _q, t in values] for kind, values in runs.items()}
+    for kind, label in (
+        ("plain", "plain ticket, helpdesk_mgmt alone:"),
+        ("complaint", "complaint (service, track 3, location):"),
+        ("escalated", "for information, a track 2 complaint escalated at once:"),
+    ):
+        say(f"    {label:<56} {describe(queries[kind])} queries, {describe_ms(seconds[kind])}")
+    for label, values in (("plain tickets", plain_batch), ("complaints", complaint_batch)):
+        times = ", ".join(f"{t:.2f}" for t in values)
+        say(f"    batch of {BATCH} {label}: {times} s")
+    return [
+        Figure(
+            "SQL queries per create (create + flush + pre-commit)",
+            queries["plain"],
+            queries["complaint"],
+            target=QUERY_RATIO,
+        ),
+        Figure(
+            f"time per single create (median of {RUNS})",
+            seconds["plain"],
+            seconds["complaint"],
+            unit="ms",
+            target=TIME_RATIO,
+        ),
+        Figure(
+            f"batch of {BATCH} creates (median of {BATCH_RUNS})",
+            plain_batch,
+            complaint_batch,
+            unit="s",
+        ),
+    ]
 
 
 # --------------------------------------------------------------------------
@@ -389,9 +580,9 @@ def fetch_csrf_token(session, url):
 def post_anonymous_complaint(session, base_url, token, service_id, i):
     data = {
         "name": f"Bench anonymous complaint {i}",
-        "description": "The printer on the 2nd floor is out of paper.",
+        "description": DESCRIPTION,
         "service_id": service_id,
-        "location": "Reading room, 2nd floor",
+        "location": LOCATION,
         "website_url": "",
         "csrf_token": token,
     }
@@ -399,13 +590,13 @@ def post_anonymous_complaint(session, base_url, token, service_id, i):
     return session.post(url, data=data, timeout=HTTP_TIMEOUT, allow_redirects=False)
 
 
-def post_portal_ticket(session, base_url, token, service_id, i):
+def post_portal_ticket(session, base_url, token, i, **fields):
+    """helpdesk_mgmt's /new/ticket form; fields: what library_complaints' form adds."""
     data = {
-        "subject": f"Bench portal complaint {i}",
-        "description": "The printer on the 2nd floor is out of paper.",
-        "service": service_id,
-        "location": "Reading room, 2nd floor",
+        "subject": f"Bench portal ticket {i}",
+        "description": DESCRIPTION,
         "csrf_token": token,
+        **fields,
     }
     url = f"{base_url}{PORTAL_SUBMIT}"
     return session.post(url, data=data, timeout=HTTP_TIMEOUT, allow_redirects=False)
@@ -447,7 +638,9 @@ def submit_both(base_url, sessions, service_id, i):
         post_anonymous_complaint(anonymous["session"], base_url, anonymous["token"], service_id, i)
     )
     check_portal_response(
-        post_portal_ticket(portal["session"], base_url, portal["token"], service_id, i)
+        post_portal_ticket(
+            portal["session"], base_url, portal["token"], i, service=service_id, location=LOCATION
+        )
     )
 
 
@@ -469,25 +662,71 @@ def logged_queries(lines, path, count):
     return queries
 
 
-def bench_http(db, service_id):
+def measure_submissions(server, submit):
+    """The server's request log lines of submit(i), RUNS times after WARMUP warm-up."""
+    for i in range(WARMUP):
+        submit(i)
+    since = server.log_size()
+    for i in range(RUNS):
+        submit(WARMUP + i)
+    return server.request_lines(since)
+
+
+def bench_http_addon(db, service_id):
+    """(anonymous queries, portal queries, no ERROR logged) on library_complaints."""
+    with odoo_server(db, 0, "http-workers0") as server:
+        sessions = open_form_sessions(server.base_url)
+        lines = measure_submissions(
+            server, lambda i: submit_both(server.base_url, sessions, service_id, i)
+        )
+    anonymous = logged_queries(lines, ANONYMOUS_SUBMIT, RUNS)
+    portal = logged_queries(lines, PORTAL_SUBMIT, RUNS)
+    return anonymous, portal, report_log_errors(server.log)
+
+
+def bench_http_baseline(db):
+    """(portal queries, no ERROR logged) of helpdesk_mgmt alone."""
+    with odoo_server(db, 0, "http-baseline-workers0") as server:
+        session = portal_login(server.base_url)
+        token = fetch_csrf_token(session, f"{server.base_url}/new/ticket")
+        lines = measure_submissions(
+            server,
+            lambda i: check_portal_response(post_portal_ticket(session, server.base_url, token, i)),
+        )
+    return logged_queries(lines, PORTAL_SUBMIT, RUNS), report_log_errors(server.log)
+
+
+def bench_http(db, baseline_db, service_id):
+    """The form submission figures of the table, and whether no ERROR was logged."""
     say(
         f"==> 2. HTTP: SQL queries per form submission ({RUNS} each, after {WARMUP} "
         "warm-up; Odoo --workers 0, counted in its request log)"
     )
-    with odoo_server(db, 0, "http-workers0") as server:
-        sessions = open_form_sessions(server.base_url)
-        for i in range(WARMUP):
-            submit_both(server.base_url, sessions, service_id, i)
-        since = server.log_size()
-        for i in range(RUNS):
-            submit_both(server.base_url, sessions, service_id, WARMUP + i)
-        lines = server.request_lines(since)
-    anonymous = logged_queries(lines, ANONYMOUS_SUBMIT, RUNS)
-    portal = logged_queries(lines, PORTAL_SUBMIT, RUNS)
-    say(f"    anonymous POST {ANONYMOUS_SUBMIT} (page with the code):  {describe(anonymous)}")
-    say(f"    portal POST {PORTAL_SUBMIT} (redirect to the ticket): {describe(portal)}")
-    ok = check_ratio("anonymous / portal", anonymous, portal)
-    return report_log_errors(server.log) and ok
+    baseline, baseline_ok = bench_http_baseline(baseline_db)
+    anonymous, portal, addon_ok = bench_http_addon(db, service_id)
+    say(f"    helpdesk_mgmt alone, portal POST {PORTAL_SUBMIT}: {describe(baseline)}")
+    say(f"    {ADDON}, anonymous POST {ANONYMOUS_SUBMIT}:  {describe(anonymous)}")
+    say(f"    {ADDON}, portal POST {PORTAL_SUBMIT}:     {describe(portal)}")
+    baseline_note = f"portal POST {PORTAL_SUBMIT}"
+    figures = [
+        Figure(
+            "SQL queries per anonymous form submission",
+            baseline,
+            anonymous,
+            target=QUERY_RATIO,
+            baseline_note=baseline_note,
+            addon_note=f"POST {ANONYMOUS_SUBMIT}",
+        ),
+        Figure(
+            "SQL queries per portal form submission",
+            baseline,
+            portal,
+            target=QUERY_RATIO,
+            baseline_note=baseline_note,
+            addon_note=baseline_note,
+        ),
+    ]
+    return figures, baseline_ok and addon_ok
 
 
 # --------------------------------------------------------------------------
@@ -627,29 +866,40 @@ def bench_concurrency(db, registry, service_id):
 # --------------------------------------------------------------------------
 
 
-def parse_args(argv, doc=__doc__, default_db=DEFAULT_DB):
+def argument_parser(doc, default_db):
     """--db and --reuse, shared by every benchmark script."""
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--db", default=default_db, help=f"database name (default {default_db})")
     parser.add_argument(
         "--reuse", action="store_true", help="reuse the database when it exists (no install)"
     )
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv, doc=__doc__, default_db=DEFAULT_DB):
+    return argument_parser(doc, default_db).parse_args(argv)
 
 
 def run_benchmark(args):
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     configure_odoo(args.db)
+    baseline_db = args.baseline_db or f"{args.db}{BASELINE_SUFFIX}"
+    prepare_database(baseline_db, args.reuse, BASELINE_MODULE)
     prepare_database(args.db, args.reuse)
+    baseline_registry = Registry(baseline_db)
+    prepare_baseline_data(baseline_registry)
     registry = Registry(args.db)
     service_id = prepare_bench_data(registry)
-    results = {
-        "ORM queries": bench_orm(registry),
-        "HTTP queries": bench_http(args.db, service_id),
-        "concurrency": bench_concurrency(args.db, registry, service_id),
-    }
-    failed = [name for name, ok in results.items() if not ok]
-    say(f"==> {'FAILED: ' + ', '.join(failed) if failed else 'all targets met'}")
+    figures = bench_orm(registry, baseline_registry)
+    http_figures, http_ok = bench_http(args.db, baseline_db, service_id)
+    figures += http_figures
+    concurrency_ok = bench_concurrency(args.db, registry, service_id)
+    say(f"==> {ADDON} ({args.db}) against helpdesk_mgmt alone ({baseline_db})")
+    print_table(figures)
+    failed = [figure.label for figure in figures if not figure.met]
+    failed += [] if http_ok else ["ERROR in the server log of the form submissions"]
+    failed += [] if concurrency_ok else ["concurrent submissions"]
+    say(f"==> {'FAILED: ' + '; '.join(failed) if failed else 'all targets met'}")
     return 1 if failed else 0
 
 
@@ -670,7 +920,13 @@ def run_main(benchmark, args):
 
 
 def main(argv=None):
-    return run_main(run_benchmark, parse_args(argv))
+    parser = argument_parser(__doc__, DEFAULT_DB)
+    parser.add_argument(
+        "--baseline-db",
+        help=f"the database with {BASELINE_MODULE} alone (default: the --db name + "
+        f"{BASELINE_SUFFIX})",
+    )
+    return run_main(run_benchmark, parser.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@
         "wizard/library_complaint_fix_wizard_views.xml",
         "wizard/library_complaint_comment_wizard_views.xml",
         "wizard/library_complaint_holiday_wizard_views.xml",
+        "wizard/library_complaint_quarter_wizard_views.xml",
         "wizard/library_complaint_outcome_wizard_views.xml",
         "views/library_complaint_escalation_rule_views.xml",
         "views/library_complaint_meeting_views.xml",
@@ -58,9 +59,12 @@
         "views/library_complaint_assessment_views.xml",
         "views/res_config_settings_views.xml",
         "views/library_complaints_menus.xml",
+        "data/website_menu_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/website_demo.xml",
+        "demo/helpdesk_mgmt_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/library_complaint_meeting_demo.xml",
         "demo/library_complaint_outcome_demo.xml",
@@ -68,6 +72,7 @@
     "assets": {
         "web.assets_tests": ["library_complaints/static/tests/tours/*.js"],
     },
+    "external_dependencies": {"python": ["holidays"]},
     "post_init_hook": "post_init_hook",
     "application": True,
 }

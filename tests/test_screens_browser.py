@@ -1,11 +1,15 @@
 """The committee's and the satisfaction screens open in a real browser (Debian's
 chromium), without a JavaScript error: meetings calendar and form, the quarterly
 summary, the complaint analysis, the committee dashboard, the satisfaction answers,
-the service assessments and the lessons learned."""
+the service assessments and the lessons learned. The demo looks like the library
+office: screenshots of its home page, form, portal list and committee dashboard
+(in Thai), and every role lands on its own screen."""
 
 import json
 
 from odoo.tests import HttpCase, tagged
+
+from .tours import final_screenshot
 
 # Waits until the selector matches (the view rendered), then reports success;
 # any JavaScript error on the page fails the test.
@@ -85,3 +89,95 @@ class TestScreens(HttpCase):
             WAIT_FOR % json.dumps(".o_list_renderer, .o_view_nocontent"),
             login="lc_staff",
         )
+
+
+# Odoo's starter texts that the demo office must not show
+STARTER_TEXTS = ("Your Logo", "YourCompany", "555-555-5556", "passionate people")
+CHANNELS = ("/complaint", "/complaint/status", "/complaints/outcomes")
+OFFICE = "สำนักหอสมุด"
+LANDS_ON_COMPLAINTS = """
+(async () => {
+    const deadline = Date.now() + 30000;
+    const title = () => document.querySelector(".o_kanban_view .o_breadcrumb .active");
+    while (!title()) {
+        if (Date.now() > deadline) {
+            throw new Error("no kanban on the home screen");
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (title().textContent.trim() !== "Complaints") {
+        throw new Error("landed on " + title().textContent);
+    }
+    console.log("test successful");
+})();
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestDemoOffice(HttpCase):
+    """The demo database is a Thai university library office; its screens are kept
+    as screenshots (home_, form_, my_tickets_, dashboard_ in the screenshots folder)."""
+
+    def screenshot(self, path, selector, login, prefix):
+        with final_screenshot(prefix):
+            self.browser_js(path, WAIT_FOR % json.dumps(selector), login=login)
+
+    def test_home_page_leads_to_the_complaint_channels(self):
+        page = self.url_open("/").text
+        for text in STARTER_TEXTS:
+            self.assertNotIn(text, page)
+        self.assertIn(OFFICE, page)
+        for url in CHANNELS:
+            self.assertIn(f'href="{url}"', page, "the home page and header lead there")
+        menus = self.env["website"].get_current_website().menu_id.child_id
+        self.assertLessEqual(set(CHANNELS), set(menus.mapped("url")), "header menu items")
+        self.screenshot(
+            "/", "header a.nav-link[href$='/complaints/outcomes']", "lc_patron", "home_"
+        )
+
+    def test_thai_patron_form(self):
+        self.screenshot("/complaint", "#wrap form textarea", "lc_patron", "form_")
+
+    def test_thai_patron_tickets(self):
+        self.screenshot("/my/tickets", "#wrap table", "lc_patron", "my_tickets_")
+
+    def test_committee_dashboard_in_thai(self):
+        self.env.ref("library_complaints.user_committee").lang = "th_TH"
+        self.screenshot(
+            "/odoo/action-library_complaints.board_action_committee_dashboard",
+            ".o_dashboard .o_graph_renderer",
+            "lc_committee",
+            "dashboard_",
+        )
+
+    def test_everyone_in_bangkok(self):
+        users = self.env["res.users"].search(
+            [("login", "in", ["admin", *HOME_ACTIONS, "lc_patron"])]
+        )
+        self.assertEqual(len(users), len(HOME_ACTIONS) + 2)
+        self.assertEqual(set(users.mapped("tz")), {"Asia/Bangkok"})
+        self.assertEqual(self.env.ref("base.main_partner").lang, "th_TH")
+
+    def test_staff_and_heads_land_on_their_screen(self):
+        for login, xmlid in HOME_ACTIONS.items():
+            user = self.env["res.users"].search([("login", "=", login)])
+            self.assertEqual(user.action_id.id, self.env.ref(xmlid).id, login)
+        # /odoo opens the complaints, not Discuss
+        self.browser_js("/odoo", LANDS_ON_COMPLAINTS, login="lc_staff")
+
+    def test_staff_dashboard_shows_the_library_only(self):
+        unrelated = ("Localization team", "Consultants", "Helpdesk")
+        teams = self.env["helpdesk.ticket.team"].search([])
+        self.assertFalse(teams.filtered(lambda team: team.name in unrelated))
+        tickets = self.env["helpdesk.ticket"].search([])
+        self.assertFalse(tickets.filtered(lambda ticket: ticket.team_id.name in unrelated))
+        self.assertFalse(tickets.filtered(lambda ticket: ticket.name == "Damaged Products"))
+
+
+HOME_ACTIONS = {
+    "lc_staff": "library_complaints.helpdesk_ticket_action_complaints",
+    "lc_wg_head": "library_complaints.helpdesk_ticket_action_approvals",
+    "lc_div_head": "library_complaints.helpdesk_ticket_action_approvals",
+    "lc_committee": "library_complaints.board_action_committee_dashboard",
+    "lc_manager": "library_complaints.helpdesk_ticket_action_complaints",
+}

@@ -148,21 +148,24 @@ class TestCommitteeTours(HttpCase):
         # The minutes were printed by the committee member...
         minutes = "library_complaints.report_meeting_minutes"
         self.assertIn((minutes, meeting.ids, self.committee.id), printed)
-        # ... and their PDF holds the agenda and the decisions.
+        # ... and their PDF holds the agenda and the decisions, in the office's language.
         text = self.render_pdf(minutes, meeting, "committee_minutes")
+        office = meeting.item_ids.with_context(lang=meeting.company_id._get_report_lang())
+        decisions = dict(office._fields["decision"]._description_selection(office.env))
         for expected in (
             MEETING,
             computers.number,
-            "Approved",
+            decisions["approve"],
             "The computers are eight years old",
             "450,000.00",
-            "Deferred to the next meeting",
+            decisions["defer"],
         ):
             self.assertIn(expected, text)
 
     def test_dashboard_and_quarterly_summary(self):
         report = self.env["library.complaint.quarter.report"].search([], limit=1)
         self.assertTrue(report, "the demo has the summary of the quarter that ended")
+        summaries = report.search_count([])
         secretariat = self.env["res.partner"].create(
             {"name": "Operating committee secretariat", "email": "operating@example.com"}
         )
@@ -174,6 +177,7 @@ class TestCommitteeTours(HttpCase):
             ("library_complaints.report_quarter_report", report.ids, self.committee.id),
             printed,
         )
+        self.assertEqual(report.search_count([]), summaries, "opened, not generated again")
         self.assertEqual(report.state, "forwarded")
         self.assertIn("renewal of the e-learning room", report.recommendations)
         forward = report.message_ids.filtered(lambda m: secretariat in m.partner_ids)
@@ -183,7 +187,8 @@ class TestCommitteeTours(HttpCase):
         text = self.render_pdf(
             "library_complaints.report_quarter_report", report, "committee_quarter_report"
         )
-        self.assertIn(report.name, text)
+        # The title in the office's language, the summary's PDF's
+        self.assertIn(report.with_context(lang=report.company_id._get_report_lang()).name, text)
 
     def test_dashboard_lists_exactly_the_complaints_waiting(self):
         waiting = self.Ticket.with_user(self.committee).search_count(

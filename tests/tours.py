@@ -12,13 +12,13 @@ from odoo.tools import config
 
 
 @contextlib.contextmanager
-def final_screenshot():
-    """Keep a screenshot of the tour's last screen (prefixed final_)."""
+def final_screenshot(prefix="final_"):
+    """Keep a screenshot of the tour's last screen (named after the prefix)."""
     stop = ChromeBrowser.stop
 
     def stop_after_screenshot(browser):
         with contextlib.suppress(Exception):
-            browser.take_screenshot(prefix="final_").result(timeout=10)
+            browser.take_screenshot(prefix=prefix).result(timeout=10)
         stop(browser)
 
     with patch.object(ChromeBrowser, "stop", stop_after_screenshot):

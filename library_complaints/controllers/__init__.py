@@ -1,4 +1,5 @@
 from . import portal
+from . import portal_i18n
 from . import complaint_form
 from . import outcomes
 from . import survey

@@ -8,6 +8,7 @@ from . import library_complaint_workflow_mixin
 from . import library_complaint_rate_limit
 from . import library_complaint_form
 from . import helpdesk_ticket_team
+from . import helpdesk_ticket_team_dashboard
 from . import library_complaint_escalation_rule
 from . import library_complaint_escalation
 from . import library_complaint_approval

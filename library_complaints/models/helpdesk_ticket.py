@@ -54,6 +54,7 @@ class HelpdeskTicket(models.Model):
         comodel_name="library.complaint.division",
         compute="_compute_division_id",
         store=True,
+        precompute=True,
         index=True,
         readonly=False,
     )
@@ -92,7 +93,7 @@ class HelpdeskTicket(models.Model):
     # Not tracked: Odoo tracks no Html field; a change is noted in the chatter instead.
     resolution = fields.Html(string="What was done", sanitize_style=True, copy=False)
     can_close_on_spot = fields.Boolean(related="track_id.can_close_on_spot")
-    is_triaged = fields.Boolean(compute="_compute_is_triaged", store=True)
+    is_triaged = fields.Boolean(compute="_compute_is_triaged", store=True, precompute=True)
     first_response_date = fields.Datetime(
         string="First response on",
         readonly=True,
@@ -105,6 +106,18 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
         help="When staff last changed the complaint's handling or wrote about it.",
+    )
+
+    # helpdesk_mgmt's stored computes, computed before the INSERT like the complaint's
+    # own (division, deadline, quarter...), which depend on them: a complaint is
+    # written by its INSERT alone, without an UPDATE right after it.
+    # (compute/related and store restated: Odoo checks precompute on each definition)
+    team_id = fields.Many2one(compute="_compute_team_id", store=True, precompute=True)
+    user_id = fields.Many2one(compute="_compute_user_id", store=True, precompute=True)
+    stage_id = fields.Many2one(compute="_compute_stage_id", store=True, precompute=True)
+    unattended = fields.Boolean(related="stage_id.unattended", store=True, precompute=True)
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, precompute=True
     )
 
     _tracking_code_unique = models.UniqueIndex("(tracking_code)")
@@ -294,21 +307,26 @@ class HelpdeskTicket(models.Model):
     def _send_acknowledgement(self):
         """Mail each known complainant at once that the complaint was received;
         a confidential complainant privately, with a note in the chatter that
-        does not name them."""
-        template = self.env.ref(
-            "library_complaints.mail_template_complaint_acknowledgement",
-            raise_if_not_found=False,
-        )
-        if not template:
-            return
+        does not name them. No query when there is no one to write to."""
         known = self.filtered(
             lambda t: not t.is_anonymous and not t.is_confidential and t.partner_id.email
         )
+        confidential = self.filtered(lambda t: t.is_confidential and not t.is_anonymous)
+        if not known and not confidential:
+            return
+        # the cached xmlid lookup, without env.ref()'s query on whether it exists
+        template = self.env["mail.template"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "library_complaints.mail_template_complaint_acknowledgement"
+            )
+        )
+        if not template:
+            return
         if known:
             template.sudo().send_mail_batch(
                 known.ids, email_layout_xmlid="mail.mail_notification_light"
             )
-        for ticket in self.filtered(lambda t: t.is_confidential and not t.is_anonymous):
+        for ticket in confidential:
             if ticket._mail_confidential_complainant(template):
                 ticket.message_post(
                     body=self.env._(
@@ -365,8 +383,10 @@ class HelpdeskTicket(models.Model):
     def _message_post_after_hook(self, message, msg_vals):
         """Staff writing to the complainant is the first response; any staff post is an action."""
         result = super()._message_post_after_hook(message, msg_vals)
+        if message.message_type != "comment":  # e.g. the creation message: nothing to read
+            return result
         author_users = message.author_id.user_ids
-        if message.message_type == "comment" and author_users and not author_users[0].share:
+        if author_users and not author_users[0].share:
             vals = {"last_action_date": fields.Datetime.now()}
             is_note = message.subtype_id == self.env.ref("mail.mt_note")
             if not is_note and not self.first_response_date:

@@ -18,6 +18,9 @@ def get_deadline_state(deadline, closed, now, due_soon_limit):
 class HelpdeskTicket(models.Model):
     """Time, in official working days: the deadline, the days left, overdue, and
     the figures the quarterly report aggregates.
+
+    The stored ones are precomputed: written by the complaint's INSERT, not by an
+    UPDATE after it, on the calendar's cached working days (no query).
     """
 
     _inherit = "helpdesk.ticket"
@@ -26,6 +29,7 @@ class HelpdeskTicket(models.Model):
         string="Deadline",
         compute="_compute_date_deadline",
         store=True,
+        precompute=True,
         help="Received date plus the track's target, in official working days.",
     )
     remaining_working_days = fields.Integer(
@@ -39,6 +43,7 @@ class HelpdeskTicket(models.Model):
         selection=[("on_time", "On time"), ("due_soon", "Due soon"), ("overdue", "Overdue")],
         compute="_compute_date_deadline",
         store=True,
+        precompute=True,
         help="Kept up to date every working day by the escalation scheduled action.",
     )
     closed_date = fields.Datetime(index=True)  # helpdesk_mgmt's, indexed for the reports
@@ -47,6 +52,7 @@ class HelpdeskTicket(models.Model):
         string="Quarter (B.E.)",
         compute="_compute_report_quarter",
         store=True,
+        precompute=True,
         index=True,
         help="The quarter the complaint was received in, in Buddhist-era years, "
         "on the company's quarter basis (calendar year or fiscal year).",
@@ -56,12 +62,14 @@ class HelpdeskTicket(models.Model):
         string="Resolved",
         compute="_compute_handling",
         store=True,
+        precompute=True,
         index=True,
     )
     handling_working_days = fields.Integer(
         string="Handling time (working days)",
         compute="_compute_handling",
         store=True,
+        precompute=True,
         aggregator="avg",
         help="Official working days from the day received to the day resolved.",
     )

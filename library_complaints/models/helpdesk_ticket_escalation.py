@@ -1,14 +1,19 @@
 import logging
+from collections import defaultdict
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import split_every
 
 from .library_complaint_escalation import ESCALATION_LEVELS, next_level
 from .library_complaint_escalation_rule import SCHEDULED_TRIGGERS
 
 _logger = logging.getLogger(__name__)
+
+# Complaints escalated, then committed, together by the daily job.
+ESCALATION_BATCH = 100
 
 
 class HelpdeskTicket(models.Model):
@@ -46,19 +51,22 @@ class HelpdeskTicket(models.Model):
     def _apply_escalation_rules(self, trigger, reason=None):
         """Apply now the active rules of an event `trigger` to these complaints.
 
-        Checked in memory on the complaints at hand: one query for the rules when
-        none applies (the common case on create), no search per complaint.
+        Checked in memory on the complaints at hand, against the rules' cached
+        conditions: no query when no rule applies (the common case on create); a
+        rule that may apply is checked again as it is now.
 
         :return: the complaints that were escalated
         """
         if not self:
             return self
-        rules = (
-            self.env["library.complaint.escalation.rule"].sudo().search([("trigger", "=", trigger)])
-        )
+        Rule = self.env["library.complaint.escalation.rule"].sudo()
         escalated = self.browse()
-        for rule in rules:
-            for ticket in self.sudo().filtered_domain(rule._get_filter_domain()):
+        for rule_id, conditions in Rule._get_event_rule_conditions(trigger):
+            candidates = self.sudo().filtered(lambda t, c=conditions: t._may_meet_rule(c))
+            if not candidates:
+                continue
+            rule = Rule.browse(rule_id)
+            for ticket in candidates.filtered_domain(rule._get_filter_domain()):
                 target = rule._get_target_level(ticket.escalation_level)
                 if target and not ticket.escalation_ids.filtered(
                     lambda e, r=rule, t=target: e.rule_id == r and e.to_level == t
@@ -67,39 +75,96 @@ class HelpdeskTicket(models.Model):
                     escalated |= ticket.with_env(self.env)
         return escalated
 
-    def _escalate(self, rule, target, reason):
-        """Move the complaint to `target`, or the first level above it with someone to act.
-
-        Records the escalation, writes it in the chatter, notifies the new owners,
-        schedules their activity and starts the head approval the rule asks for.
-        """
+    def _may_meet_rule(self, conditions):
+        """Whether the open complaint meets a rule's cached conditions
+        (``_get_event_rule_conditions``: no ids matches any value)."""
         self.ensure_one()
-        level, owners = self._get_level_owners(target)
-        now = fields.Datetime.now()
-        from_level = self.escalation_level
-        vals = {"escalation_level": level, "level_date": now}
-        if rule.assign_user_id:
-            vals["user_id"] = rule.assign_user_id.id
-        vals.update(self._get_approval_start_values(rule.approval))
-        self.sudo().write(vals)
-        self.env["library.complaint.escalation"].sudo().create(
-            {
-                "ticket_id": self.id,
-                "rule_id": rule.id,
-                "from_level": from_level,
-                "to_level": level,
-                "to_user_ids": [(6, 0, owners.ids)],
-                "reason": reason,
-            }
+        return not self.stage_id.closed and all(
+            not ids or self[fname].id in ids for fname, ids in conditions
         )
-        self._post_escalation_message(rule, from_level, level, owners, reason)
-        if level == "committee":
-            self._propose_to_committee()
-        if rule.activity_type_id and owners and level != "committee":
-            self._schedule_working_day_activity(
-                owners, rule.activity_type_id, rule.activity_working_days, reason
+
+    def _escalate(self, rule, target, reason):
+        """Move the complaints to `target`, or each to the first level above it with
+        someone to act.
+
+        Records the escalations, writes them in the chatter, notifies the new owners,
+        schedules their activities and starts the head approval the rule asks for;
+        everything in batch, whatever the number of complaints.
+        """
+        if not self:
+            return
+        now = fields.Datetime.now()
+        moves = []  # (complaint, from level, to level, owners)
+        values = defaultdict(list)  # {frozen write values: complaint ids}
+        for ticket in self:
+            level, owners = ticket._get_level_owners(target)
+            moves.append((ticket, ticket.escalation_level, level, owners))
+            vals = {"escalation_level": level, "level_date": now}
+            if rule.assign_user_id:
+                vals["user_id"] = rule.assign_user_id.id
+            vals.update(ticket._get_approval_start_values(rule.approval))
+            values[frozenset(vals.items())].append(ticket.id)
+        for vals, ids in values.items():
+            self.browse(ids).sudo().write(dict(vals))
+        self.env["library.complaint.escalation"].sudo().create(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "rule_id": rule.id,
+                    "from_level": from_level,
+                    "to_level": level,
+                    "to_user_ids": [(6, 0, owners.ids)],
+                    "reason": reason,
+                }
+                for ticket, from_level, level, owners in moves
+            ]
+        )
+        self._post_escalation_messages(rule, moves, reason)
+        self.browse(
+            [ticket.id for ticket, __, level, __ in moves if level == "committee"]
+        )._propose_to_committee()
+        if rule.activity_type_id:
+            self._schedule_working_day_activities(
+                [(ticket, owners) for ticket, __, level, owners in moves if level != "committee"],
+                rule.activity_type_id,
+                rule.activity_working_days,
+                reason,
             )
         self._update_approval_activities()
+
+    def _escalate_isolated(self, rule, target, reason):
+        """Escalate the complaints together in a savepoint; when that fails, each one
+        in its own savepoint, so that a failing complaint is left untouched (never
+        half-escalated), logged and skipped, and the others proceed.
+
+        :return: the complaints escalated
+        """
+        try:
+            with self.env.cr.savepoint():
+                self._escalate(rule, target, reason)
+            return self
+        except Exception:
+            if len(self) == 1:
+                self._log_escalation_failure(rule)
+                return self.browse()
+            _logger.info(
+                "Complaint escalation: rule %s failed on a batch; escalating one by one.",
+                rule.id,
+            )
+        escalated = self.browse()
+        for ticket in self:
+            try:
+                with self.env.cr.savepoint():
+                    ticket._escalate(rule, target, reason)
+                escalated |= ticket
+            except Exception:
+                ticket._log_escalation_failure(rule)
+        return escalated
+
+    def _log_escalation_failure(self, rule):
+        _logger.exception(
+            "Complaint escalation: rule %s failed on complaint %s; skipped.", rule.id, self.id
+        )
 
     def _get_level_owners(self, level):
         """(level, users) of the first level from `level` up that has someone to act."""
@@ -120,22 +185,32 @@ class HelpdeskTicket(models.Model):
             return self.env["library.complaint.meeting"]._get_committee_members()
         return self.user_id
 
-    def _post_escalation_message(self, rule, from_level, level, owners, reason):
-        """The escalation note, in the new owners' language (not the escalating job's)."""
-        env = self.with_context(lang=self._get_escalation_recipient_lang()).env
-        labels = dict(self._fields["escalation_level"]._description_selection(env))
-        headline = env._(
-            "Escalated from %(from_level)s to %(to_level)s by the rule “%(rule)s”: %(reason)s",
-            from_level=labels[from_level or "staff"],
-            to_level=labels[level],
-            rule=rule.with_context(lang=env.lang).name,
-            reason=reason,
-        )
-        self._notify_from_template(
-            "library_complaints.mail_template_complaint_escalation",
-            owners.partner_id if rule.notify else self.env["res.partner"],
-            headline,
-        )
+    def _post_escalation_messages(self, rule, moves, reason):
+        """The escalation notes, each in its new owners' language (not the job's).
+
+        :param moves: [(complaint, from level, to level, owners)]
+        """
+        labels = {}
+        notes = {}
+        for ticket, from_level, level, owners in moves:
+            env = ticket.with_context(lang=ticket._get_escalation_recipient_lang()).env
+            if env.lang not in labels:
+                labels[env.lang] = (
+                    dict(self._fields["escalation_level"]._description_selection(env)),
+                    rule.with_context(lang=env.lang).name,
+                )
+            level_labels, rule_name = labels[env.lang]
+            headline = env._(
+                "Escalated from %(from_level)s to %(to_level)s by the rule “%(rule)s”: "
+                "%(reason)s",
+                from_level=level_labels[from_level or "staff"],
+                to_level=level_labels[level],
+                rule=rule_name,
+                reason=reason,
+            )
+            partners = owners.partner_id if rule.notify else self.env["res.partner"]
+            notes[ticket] = (partners, headline)
+        self._post_template_notes("library_complaints.mail_template_complaint_escalation", notes)
 
     def _get_escalation_recipient_lang(self):
         """The language of the latest escalation's owners (the escalation template's)."""
@@ -147,23 +222,54 @@ class HelpdeskTicket(models.Model):
         """One internal note: the headline, then the template's text in the
         recipients' language; `partners` are notified (inbox or email)."""
         self.ensure_one()
-        template = self.env.ref(template_xmlid).sudo()
-        text = template._render_field("body_html", self.ids, compute_lang=True)[self.id]
-        self.message_post(
-            body=Markup("<p>%s</p>%s") % (headline, Markup(text)),
-            subject=template._render_field("subject", self.ids, compute_lang=True)[self.id],
-            subtype_xmlid="mail.mt_note",
-            partner_ids=partners.ids,
-        )
+        self._post_template_notes(template_xmlid, {self: (partners, headline)})
 
-    def _schedule_working_day_activity(self, users, activity_type, working_days, note):
-        """One activity per user, due `working_days` official working days from today."""
-        self.ensure_one()
-        due_date = self._get_working_day_due_dates(working_days)[self]
+    def _post_template_notes(self, template_xmlid, notes):
+        """`_notify_from_template` for many complaints, the template rendered once
+        for all of them (per language).
+
+        :param notes: {complaint: (partners to notify, headline)}
+        """
+        template = self.env.ref(template_xmlid).sudo()
+        tickets = self.browse([ticket.id for ticket in notes])
+        bodies = template._render_field("body_html", tickets.ids, compute_lang=True)
+        subjects = template._render_field("subject", tickets.ids, compute_lang=True)
+        # What message_post would look up for each complaint, looked up once.
+        author_id, email_from = tickets._message_compute_author()
+        reply_to = tickets._notify_get_reply_to(default=email_from, author_id=author_id)
+        alias_domains = tickets.sudo()._mail_get_alias_domains(default_company=self.env.company)
+        companies = tickets._mail_get_companies(default=self.env.company)
+        for ticket, (partners, headline) in notes.items():
+            ticket.message_post(
+                body=Markup("<p>%s</p>%s") % (headline, Markup(bodies[ticket.id])),
+                subject=subjects[ticket.id],
+                subtype_xmlid="mail.mt_note",
+                partner_ids=partners.ids,
+                author_id=author_id,
+                email_from=email_from,
+                reply_to=reply_to[ticket.id],
+                record_alias_domain_id=alias_domains[ticket.id].id,
+                record_company_id=companies[ticket.id].id,
+            )
+
+    def _schedule_working_day_activities(self, assignments, activity_type, working_days, note):
+        """One activity per owner of each complaint, due `working_days` official
+        working days from today; one creation per owner and due date.
+
+        :param assignments: [(complaint, users)]
+        """
+        tickets = self.browse([ticket.id for ticket, users in assignments if users])
+        if not tickets:
+            return
+        due_dates = tickets._get_working_day_due_dates(working_days)
+        groups = defaultdict(list)  # {(user, due date): complaint ids}
+        for ticket, users in assignments:
+            for user in users:
+                groups[user, due_dates[ticket]].append(ticket.id)
         # The escalation message already told them: no second "assigned to you" mail.
         quiet = self.with_context(mail_activity_quick_update=True)
-        for user in users:
-            quiet.activity_schedule(
+        for (user, due_date), ids in groups.items():
+            quiet.browse(ids).activity_schedule(
                 activity_type_id=activity_type.id,
                 date_deadline=due_date,
                 note=note,
@@ -204,8 +310,10 @@ class HelpdeskTicket(models.Model):
     def _run_escalation_rules(self, clock=None, commit=None):
         """Apply every scheduled rule once; one failing complaint is logged and skipped.
 
-        Each complaint is escalated inside its own savepoint, so a failure leaves
-        it untouched (never half-escalated) and the others proceed.
+        The complaints are escalated by batches of ESCALATION_BATCH, each batch in a
+        savepoint, and one by one in their own savepoints when a batch fails
+        (``_escalate_isolated``): a failing complaint is left untouched (never
+        half-escalated) and the others proceed.
 
         :param commit: called with the number of complaints processed after each batch
         :return: (escalated count, failed count)
@@ -221,20 +329,12 @@ class HelpdeskTicket(models.Model):
         for rule in rules:
             reason = rule._get_reason()
             for tickets, target in rule._find_tickets_to_escalate(rule._get_time_domain(clock)):
-                for ticket in tickets:
-                    try:
-                        with self.env.cr.savepoint():
-                            ticket._escalate(rule, target, reason)
-                        escalated += 1
-                    except Exception:
-                        failed += 1
-                        _logger.exception(
-                            "Complaint escalation: rule %s failed on complaint %s; skipped.",
-                            rule.id,
-                            ticket.id,
-                        )
-                if commit:
-                    commit(len(tickets))
+                for batch in split_every(ESCALATION_BATCH, tickets.ids, tickets.browse):
+                    done = len(batch._escalate_isolated(rule, target, reason))
+                    escalated += done
+                    failed += len(batch) - done
+                    if commit:
+                        commit(len(batch))
         return escalated, failed
 
     def action_cannot_fix(self):

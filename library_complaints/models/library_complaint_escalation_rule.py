@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import ormcache
 
 from .library_complaint_escalation import ESCALATION_LEVELS, LEVEL_ORDER, is_above, next_level
 
@@ -132,6 +133,46 @@ class LibraryComplaintEscalationRule(models.Model):
         )
         for rule in self:
             rule.escalation_count = counts.get(rule, 0)
+
+    # ------------------------------------------------------------------
+    # The event rules' conditions, cached for creating and triaging complaints
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()  # _get_event_rule_conditions
+        return rules
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()  # _get_event_rule_conditions
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _get_event_rule_conditions
+        return result
+
+    @api.model
+    @ormcache("trigger")
+    def _get_event_rule_conditions(self, trigger):
+        """((rule id, ((complaint field, ids), ...)), ...): the active rules of an
+        event `trigger` in order, with the conditions of ``_get_filter_domain`` (no
+        ids: any value); cached until a rule changes, so that recording a complaint
+        reads no rule."""
+        rules = self.sudo().with_context(active_test=True).search([("trigger", "=", trigger)])
+        return tuple(
+            (
+                rule.id,
+                (
+                    ("track_id", frozenset(rule.track_ids.ids)),
+                    ("service_id", frozenset(rule.service_ids.ids)),
+                    ("division_id", frozenset(rule.division_ids.ids)),
+                    ("stage_id", frozenset(rule.stage_ids.ids)),
+                ),
+            )
+            for rule in rules
+        )
 
     # ------------------------------------------------------------------
     # Which complaints a rule applies to

@@ -31,7 +31,8 @@ class LibraryComplaintQuarterReport(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "library.complaint.workflow.mixin"]
     _order = "date_from desc, id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # Computed in the reader's language, never stored in its creator's.
+    name = fields.Char(compute="_compute_name", search="_search_name")
     company_id = fields.Many2one(
         comodel_name="res.company",
         required=True,
@@ -48,7 +49,7 @@ class LibraryComplaintQuarterReport(models.Model):
     )
     quarter = fields.Integer(required=True, readonly=True)
     quarter_code = fields.Char(
-        string="Quarter (B.E.)", compute="_compute_name", store=True, index=True
+        string="Quarter (B.E.)", compute="_compute_quarter_code", store=True, index=True
     )
     date_from = fields.Date(required=True, readonly=True)
     date_to = fields.Date(
@@ -80,13 +81,36 @@ class LibraryComplaintQuarterReport(models.Model):
     _quarter_once = models.UniqueIndex("(company_id, date_from)")
 
     @api.depends("year", "quarter", "basis")
+    def _compute_quarter_code(self):
+        for report in self:
+            report.quarter_code = report._has_quarter() and quarter_code(
+                report.year, report.quarter, report.basis
+            )
+
+    @api.depends("year", "quarter", "basis")
+    @api.depends_context("lang")
     def _compute_name(self):
         for report in self:
-            if not (report.year and report.quarter):
-                report.name = report.quarter_code = False
-                continue
-            report.quarter_code = quarter_code(report.year, report.quarter, report.basis)
-            report.name = report._get_title()
+            report.name = report._has_quarter() and report._get_title()
+
+    @api.depends("name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for report in self:
+            report.display_name = report.name
+
+    def _search_name(self, operator, value):
+        """The title as the reader reads it; a company has four reports a year."""
+        if operator not in ("ilike", "in"):
+            return NotImplemented
+        # Four reports a year: read them all and compare their titles.
+        reports = self.search([])  # pylint: disable=no-search-all
+        reports = reports.filtered_domain([("name", operator, value)])
+        return [("id", "in", reports.ids)]
+
+    def _has_quarter(self):
+        self.ensure_one()
+        return bool(self.year and self.quarter)
 
     def _get_title(self):
         """The report's title in the current language (the PDF's, say)."""
@@ -108,12 +132,46 @@ class LibraryComplaintQuarterReport(models.Model):
 
     @api.model
     def _cron_generate_quarter_reports(self):
-        """Each company's report of the quarter that just ended, once."""
+        """Each company's report of the quarter that just ended, once; one generated
+        before the quarter ended is counted again and sent anew."""
         for company in self.env["res.company"].search([("active", "=", True)]):
-            calendar = company._get_complaint_calendar()
-            today = calendar._get_local_date(fields.Datetime.now())
-            year, quarter = last_completed_quarter(today, company.complaint_quarter_basis)
-            self.with_company(company)._generate_quarter_report(company, year, quarter)
+            year, quarter = self._get_last_ended_quarter(company)
+            report = self.with_company(company)._generate_quarter_report(company, year, quarter)
+            report._complete_early_report()
+
+    @api.model
+    def _get_last_ended_quarter(self, company):
+        """(year, quarter) of the company's last quarter that ended, on its basis."""
+        return last_completed_quarter(self._get_today(company), company.complaint_quarter_basis)
+
+    @api.model
+    def _get_today(self, company):
+        """Today on the company's complaint calendar (Bangkok time)."""
+        return company._get_complaint_calendar()._get_local_date(fields.Datetime.now())
+
+    @api.model
+    def _generate_ended_quarter_report(self, year, quarter):
+        """The report of an ended quarter of the current company, generated for a
+        committee member or a manager; an existing one is returned unchanged."""
+        if not self.env.user.has_group("library_complaints.group_complaint_committee"):
+            raise AccessError(
+                self.env._("Only the MT committee and the managers generate a summary.")
+            )
+        company = self.env.company
+        __, date_to = quarter_bounds(year, quarter, company.complaint_quarter_basis)
+        if date_to > self._get_today(company):
+            raise UserError(
+                self.env._(
+                    "This quarter ends on %(last_day)s: its summary can be generated "
+                    "from %(first_day)s, once its complaints are all counted.",
+                    last_day=company._format_long_date(last_day(date_to)),
+                    first_day=company._format_long_date(date_to),
+                )
+            )
+        # The figures count every complaint of the quarter, not only those the
+        # member may read.
+        report = self.sudo()._generate_quarter_report(company, year, quarter)
+        return report.with_env(self.env)
 
     @api.model
     def _generate_quarter_report(self, company, year, quarter):
@@ -140,6 +198,16 @@ class LibraryComplaintQuarterReport(models.Model):
         report._attach_to_next_meeting()
         report._send_to_committee()
         return report
+
+    def _complete_early_report(self):
+        """Count again and send anew a report generated before its quarter ended."""
+        early = self.filtered(
+            lambda r: r.state in ("draft", "sent")
+            and (not r.generated_date or r.generated_date < r._get_period_bounds()[1])
+        )
+        if early:
+            early._compute_figures()
+            early._send_to_committee()
 
     def action_regenerate(self):
         """Recount the figures (complaints closed or moved since); the text stays."""

@@ -101,8 +101,13 @@ class ResCompany(models.Model):
     def _get_complaint_calendar(self):
         """The calendar on which complaint deadlines and escalations are counted."""
         self.ensure_one()
+        # The cached xmlid lookup, without env.ref()'s query on whether the record
+        # exists (deleting a record deletes its xmlid): no query per complaint.
+        official = self.env["ir.model.data"]._xmlid_to_res_id(
+            "library_complaints.resource_calendar_official"
+        )
         return (
             self.complaint_calendar_id
-            or self.env.ref("library_complaints.resource_calendar_official", False)
+            or self.env["resource.calendar"].browse(official)
             or self.resource_calendar_id
         )

@@ -3,7 +3,8 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import ormcache
 
 
 class WorkingDayClock:
@@ -52,23 +53,55 @@ class ResourceCalendar(models.Model):
     def _get_working_day_ends(self, date_from, date_to):
         """{working date: end of its office hours as naive UTC}, date_from to date_to.
 
-        One call to the calendar for the whole range: callers ask once for a
-        batch of complaints and count in Python.
+        Taken from the working days of each year (``_get_year_working_day_ends``),
+        cached: no query once the years are known, so creating a complaint costs
+        no calendar read; callers still ask once for a batch and count in Python.
         """
         self.ensure_one()
-        if date_from > date_to:
-            return {}
-        tz = self._get_tz()
-        start = tz.localize(datetime.combine(date_from, time.min))
-        stop = tz.localize(datetime.combine(date_to + timedelta(days=1), time.min))
         ends = {}
-        for interval_start, interval_stop, __ in self._work_intervals_batch(
+        for year in range(date_from.year, date_to.year + 1):
+            ends.update(
+                (day, end)
+                for day, end in self._get_year_working_day_ends(year)
+                if date_from <= day <= date_to
+            )
+        return ends
+
+    @ormcache("self.id", "year")
+    def _get_year_working_day_ends(self, year):
+        """((working date, end of its office hours as naive UTC), ...) of a year, sorted.
+
+        Cached until the calendar, its attendances or its public holidays change
+        (``_clear_working_day_cache``); read as the superuser, so that the cached
+        value is the same for everyone.
+        """
+        calendar = self.sudo()
+        tz = calendar._get_tz()
+        start = tz.localize(datetime(year, 1, 1))
+        stop = tz.localize(datetime(year + 1, 1, 1))
+        ends = {}
+        for interval_start, interval_stop, __ in calendar._work_intervals_batch(
             start, stop, compute_leaves=True
         )[False]:
             day = interval_start.date()
             end = interval_stop.astimezone(pytz.utc).replace(tzinfo=None)
             ends[day] = max(ends.get(day, end), end)
-        return dict(sorted(ends.items()))
+        return tuple(sorted(ends.items()))
+
+    @api.model
+    def _clear_working_day_cache(self):
+        """Forget the cached working days and time zones (every worker does)."""
+        self.env.registry.clear_cache()
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._clear_working_day_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self._clear_working_day_cache()
+        return result
 
     def _get_working_dates(self, date_from, date_to):
         """The working dates from date_from to date_to (both included), sorted."""
@@ -79,7 +112,12 @@ class ResourceCalendar(models.Model):
 
     def _get_tz(self):
         self.ensure_one()
-        return pytz.timezone(self.tz or "UTC")
+        return pytz.timezone(self._get_tz_name())
+
+    @ormcache("self.id")
+    def _get_tz_name(self):
+        """The calendar's time zone, cached like its working days."""
+        return self.sudo().tz or "UTC"
 
     def _to_utc(self, local, at=time.min):
         """A local time of the calendar as naive UTC, as Odoo stores datetimes.
@@ -163,3 +201,57 @@ class ResourceCalendar(models.Model):
             return -count(day_to, day_from)
 
         return [count(day_from, day_to) for day_from, day_to in pairs]
+
+
+class ResourceCalendarAttendance(models.Model):
+    """A changed attendance changes the working days: forget the cached ones."""
+
+    _inherit = "resource.calendar.attendance"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        self.env["resource.calendar"]._clear_working_day_cache()
+        return records
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env["resource.calendar"]._clear_working_day_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env["resource.calendar"]._clear_working_day_cache()
+        return result
+
+
+class ResourceCalendarLeaves(models.Model):
+    """A public holiday (a leave without resource) changes the working days: forget
+    the cached ones; a person's time off does not."""
+
+    _inherit = "resource.calendar.leaves"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        if records._has_public_holiday():
+            self.env["resource.calendar"]._clear_working_day_cache()
+        return records
+
+    def write(self, vals):
+        public = "resource_id" in vals or self._has_public_holiday()
+        result = super().write(vals)
+        if public:
+            self.env["resource.calendar"]._clear_working_day_cache()
+        return result
+
+    def unlink(self):
+        public = self._has_public_holiday()
+        result = super().unlink()
+        if public:
+            self.env["resource.calendar"]._clear_working_day_cache()
+        return result
+
+    def _has_public_holiday(self):
+        """Whether one of the leaves is a public holiday (has no resource)."""
+        return any(not leave.resource_id for leave in self)

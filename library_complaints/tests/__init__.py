@@ -2,6 +2,7 @@ from . import test_severity_track
 from . import test_complaint_intake
 from . import test_complaint_security
 from . import test_i18n
+from . import test_i18n_helpdesk_mgmt
 from . import test_portal
 from . import test_anonymous_form
 from . import test_official_calendar
@@ -21,3 +22,7 @@ from . import test_confidential_identity
 from . import test_staff_journey
 from . import test_confidential_identity_http
 from . import test_dates_and_time_zone
+from . import test_performance
+from . import test_public_dates
+from . import test_performance_intake
+from . import test_quarter_report

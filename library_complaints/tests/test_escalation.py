@@ -41,6 +41,23 @@ class EscalationCase(LibraryComplaintsCase):
         ticket.with_user(self.staff).write({"track_id": track.id, "service_id": self.service.id})
         return ticket
 
+    def overdue_complaints(self, count):
+        """`count` track 3 complaints received on Monday 2 March 2026: due on the
+        24th (15 working days, Makha Bucha on 3 March not counted), overdue on the 25th."""
+        with freeze_time(datetime(2026, 3, 2, 2, 0)):
+            return self.Ticket.create(
+                [
+                    {
+                        "name": f"Overdue {index}",
+                        "description": "<p>Still not handled.</p>",
+                        "team_id": self.team.id,
+                        "user_id": self.staff.id,
+                        "track_id": self.track_3.id,
+                    }
+                    for index in range(count)
+                ]
+            )
+
     def activities_of(self, ticket, user, xmlid):
         return ticket.activity_ids.filtered(
             lambda a: a.user_id == user and a.activity_type_id == self.env.ref(xmlid)
@@ -315,22 +332,6 @@ class TestWorkingDays(EscalationCase):
 
 @tagged("post_install", "-at_install")
 class TestEscalationCron(EscalationCase):
-    def overdue_complaints(self, count):
-        # Monday 2 March; track 3: 15 working days, Makha Bucha (3 March) not counted
-        with freeze_time(datetime(2026, 3, 2, 2, 0)):
-            return self.Ticket.create(
-                [
-                    {
-                        "name": f"Overdue {index}",
-                        "description": "<p>Still not handled.</p>",
-                        "team_id": self.team.id,
-                        "user_id": self.staff.id,
-                        "track_id": self.track_3.id,
-                    }
-                    for index in range(count)
-                ]
-            )
-
     def run_cron_at(self, moment):
         with freeze_time(moment):
             return self.Ticket._run_escalation_rules()
@@ -366,11 +367,12 @@ class TestEscalationCron(EscalationCase):
         bad = tickets[1]
         escalate = type(self.Ticket)._escalate
 
-        def failing_escalate(ticket, rule, target, reason):
-            if ticket == bad:
-                ticket.sudo().write({"escalation_level": target})  # half-applied...
+        def failing_escalate(batch, rule, target, reason):
+            # The job escalates a batch together, then one by one when the batch fails.
+            if bad in batch:
+                bad.sudo().write({"escalation_level": target})  # half-applied...
                 raise ValueError("mail server down")  # ...then it fails
-            return escalate(ticket, rule, target, reason)
+            return escalate(batch, rule, target, reason)
 
         logger = "odoo.addons.library_complaints.models.helpdesk_ticket_escalation"
         with (

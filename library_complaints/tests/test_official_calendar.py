@@ -68,29 +68,73 @@ class TestOfficialCalendar(TransactionCase):
         self.assertEqual(wizard.calendar_id, self.calendar)
         self.assertEqual(wizard.year, 2028)
 
-    def test_wizard_proposes_last_year_and_creates_holidays(self):
-        holidays_2027 = self.holidays_of_year(2027)
-        wizard = self.Wizard.create({"year": 2028})
-        self.assertEqual(len(wizard.line_ids), len(holidays_2027))
-        self.assertEqual({line.date.year for line in wizard.line_ids}, {2028})
-        songkran = wizard.line_ids.filtered(lambda line: line.date == date(2028, 4, 13))
-        self.assertEqual(songkran.name, "Songkran Festival")
+    def local_holidays_of_year(self, year):
+        """{Bangkok date: name} of the official calendar's public holidays of `year`."""
+        return {
+            self.calendar._get_local_date(leave.date_from): leave.name
+            for leave in self.holidays_of_year(year)
+        }
+
+    def test_shipped_years_are_the_packages_official_holidays(self):
+        Wizard = self.Wizard.with_context(lang="en_US")
+        for year in (2026, 2027):
+            with self.subTest(year=year):
+                self.assertEqual(
+                    self.local_holidays_of_year(year), Wizard._get_official_holidays(year)
+                )
+        # The government's Royal Ploughing Ceremony is a day off, Labour Day is not.
+        ploughing = self.env.ref("library_complaints.holiday_2026_05_13")
+        self.assertEqual(ploughing.name, "Royal Ploughing Ceremony")
+        self.assertTrue(ploughing.get_external_id() and ploughing.get_metadata()[0]["noupdate"])
+        self.assertEqual(self.work_hours_on(date(2026, 5, 13)), 0)
+        self.assertEqual(self.work_hours_on(date(2026, 5, 1)), 7)
+        # The day in lieu of Makha Bucha (Sunday 21 February 2027).
+        self.assertEqual(self.work_hours_on(date(2027, 2, 22)), 0)
+
+    def test_wizard_proposes_the_years_holidays_and_creates_them(self):
+        wizard = self.Wizard.with_context(lang="en_US").create({"year": 2028})
+        proposed = {line.date: line.name for line in wizard.line_ids}
+        # Lunar days of a year the module does not ship
+        self.assertEqual(proposed[date(2028, 2, 10)], "Makha Bucha")
+        self.assertEqual(proposed[date(2028, 5, 8)], "Visakha Bucha")
+        self.assertEqual(proposed[date(2028, 7, 6)], "Asarnha Bucha")
+        self.assertEqual(proposed[date(2028, 7, 7)], "Buddhist Lent Day")
+        # Days in lieu: New Year's Day and Constitution Day fall on a weekend, and
+        # Songkran from Thursday to Saturday.
+        self.assertEqual(proposed[date(2028, 1, 3)], "New Year's Day (in lieu)")
+        self.assertEqual(proposed[date(2028, 4, 17)], "Songkran Festival (in lieu)")
+        self.assertEqual(proposed[date(2028, 12, 11)], "Constitution Day (in lieu)")
+        # No day off for government offices: Labour Day and Children's Day.
+        self.assertNotIn(date(2028, 5, 1), proposed)
+        self.assertNotIn(date(2028, 1, 8), proposed)
+        self.assertEqual(len(proposed), 23)
 
         action = wizard.action_create_holidays()
 
         created = self.Leaves.search(action["domain"])
         self.assertEqual(action["res_model"], "resource.calendar.leaves")
         self.assertEqual(created, self.holidays_of_year(2028))
-        self.assertEqual(len(created), len(holidays_2027))
+        self.assertEqual(self.local_holidays_of_year(2028), proposed)
         new_year = created.filtered(lambda h: h.name == "New Year's Day")
         self.assertEqual(new_year.date_from, datetime(2027, 12, 31, 17, 0, 0))
         self.assertEqual(new_year.date_to, datetime(2028, 1, 1, 16, 59, 59))
         self.assertFalse(new_year.resource_id)
         self.assertEqual(new_year.time_type, "leave")
-        self.assertEqual(self.work_hours_on(date(2028, 4, 13)), 0)  # Songkran, a Thursday
-        self.assertEqual(self.work_hours_on(date(2028, 1, 3)), 7)  # substitution not copied
+        self.assertEqual(self.work_hours_on(date(2028, 2, 10)), 0)  # Makha Bucha, a Thursday
+        self.assertEqual(self.work_hours_on(date(2028, 1, 3)), 0)  # in lieu of New Year's Day
+        self.assertEqual(self.work_hours_on(date(2028, 5, 1)), 7)  # Labour Day
+        # The next year is proposed next.
+        self.assertEqual(self.Wizard.create({}).year, 2029)
 
-    def test_wizard_skips_29_february(self):
+    def test_wizard_names_the_holidays_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("th_TH")
+        wizard = self.Wizard.with_context(lang="th_TH").create({"year": 2028})
+        makha_bucha = wizard.line_ids.filtered(lambda line: line.date == date(2028, 2, 10))
+        self.assertEqual(makha_bucha.name, "วันมาฆบูชา")
+        self.assertEqual(len(wizard.line_ids), 23)
+
+    def test_wizard_leaves_out_the_days_the_calendar_has(self):
+        # The manager entered a cabinet's special day, then a holiday of 2028.
         self.Leaves.create(
             [
                 {
@@ -99,14 +143,21 @@ class TestOfficialCalendar(TransactionCase):
                     "date_from": bangkok_to_utc(day),
                     "date_to": bangkok_to_utc(day, time(23, 59, 59)),
                 }
-                for day, name in ((date(2028, 2, 29), "Leap day"), (date(2028, 3, 1), "Next day"))
+                for day, name in (
+                    (date(2028, 1, 10), "Special holiday"),
+                    (date(2028, 2, 10), "Makha Bucha Day"),
+                )
             ]
         )
-        wizard = self.Wizard.create({"year": 2029})
-        self.assertEqual(
-            [(line.date, line.name) for line in wizard.line_ids],
-            [(date(2029, 3, 1), "Next day")],
-        )
+        wizard = self.Wizard.with_context(lang="en_US").create({"year": 2028})
+        days = wizard.line_ids.mapped("date")
+        self.assertNotIn(date(2028, 2, 10), days)
+        self.assertIn(date(2028, 1, 3), days)
+        self.assertEqual(len(days), 22)
+        wizard.action_create_holidays()
+        self.assertEqual(len(self.holidays_of_year(2028)), 24)
+        # A year whose holidays are all there proposes none.
+        self.assertFalse(self.Wizard.create({"year": 2027}).line_ids)
 
     def test_refuses_a_year_or_date_outside_the_year(self):
         wizard = self.Wizard.create(

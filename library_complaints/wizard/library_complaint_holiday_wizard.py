@@ -1,22 +1,32 @@
-from datetime import date, time, timedelta
+from datetime import time, timedelta
+
+import holidays
+from holidays.constants import GOVERNMENT, PUBLIC
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tools.misc import format_date
 
-# Years accepted by the wizard: a year above the range is most likely a
-# Buddhist Era year (B.E. 2570 is 2027).
-MIN_YEAR = 1900
-MAX_YEAR = 2399
+from ..tools.years import check_common_era_year, is_common_era_year
+
+# Thailand's official days off in the `holidays` package: its public holidays
+# (lunar days and days in lieu included) and the government's own (the Royal
+# Ploughing Ceremony, special days the cabinet announced before the release).
+OFFICIAL_CATEGORIES = (PUBLIC, GOVERNMENT)
+# Public holidays of the package that are no day off for government offices, by
+# their English name: Labour Day is the private and financial sectors' only, and
+# Children's Day is always a Saturday. Their days in lieu start with the same name.
+NOT_OFFICE_DAYS_OFF = ("National Labor Day", "National Children's Day")
 
 
 class LibraryComplaintHolidayWizard(models.TransientModel):
     """Add the public holidays of a year to a working calendar.
 
-    The wizard proposes the holidays of the most recent earlier year moved to
-    the same day and month, so the manager only corrects the days that move
-    (Buddhist lunar days, substitution days) before creating them.
+    The wizard proposes Thailand's official holidays of the year from the
+    `holidays` package (lunar days and days in lieu computed), except the days
+    the calendar already has; the manager adds the cabinet's special days.
+    The holidays shipped with the module come from the same proposal.
     """
 
     _name = "library.complaint.holiday.wizard"
@@ -78,14 +88,13 @@ class LibraryComplaintHolidayWizard(models.TransientModel):
         ]
 
     @api.model
-    def _find_last_holiday(self, calendar, before_year=None):
-        """The calendar's latest public holiday, starting before `before_year` if given."""
+    def _find_last_holiday(self, calendar):
+        """The calendar's latest public holiday."""
         if not calendar:
             return self.env["resource.calendar.leaves"]
-        domain = self._get_public_holiday_domain(calendar)
-        if before_year:
-            domain += [("date_from", "<", calendar._to_utc(date(before_year, 1, 1)))]
-        return self.env["resource.calendar.leaves"].search(domain, order="date_from desc", limit=1)
+        return self.env["resource.calendar.leaves"].search(
+            self._get_public_holiday_domain(calendar), order="date_from desc", limit=1
+        )
 
     def _get_local_days(self, leave):
         """The local dates a time off covers; one ending at midnight does not cover the next day."""
@@ -96,20 +105,7 @@ class LibraryComplaintHolidayWizard(models.TransientModel):
 
     def _is_valid_year(self):
         self.ensure_one()
-        return MIN_YEAR <= self.year <= MAX_YEAR
-
-    def _get_year_holidays(self, year):
-        """The calendar's public holidays starting in `year` (local time)."""
-        self.ensure_one()
-        calendar = self.calendar_id
-        return self.env["resource.calendar.leaves"].search(
-            self._get_public_holiday_domain(calendar)
-            + [
-                ("date_from", ">=", calendar._to_utc(date(year, 1, 1))),
-                ("date_from", "<", calendar._to_utc(date(year + 1, 1, 1))),
-            ],
-            order="date_from",
-        )
+        return is_common_era_year(self.year)
 
     # ------------------------------------------------------------------
     # Proposed lines
@@ -124,59 +120,59 @@ class LibraryComplaintHolidayWizard(models.TransientModel):
             ]
 
     def _get_proposed_holidays(self):
-        """(date, name) of the most recent earlier year's holidays, moved to `year`.
-
-        A day that does not exist in `year` (29 February) is left out, and a
-        day covered by several holidays is proposed once.
-        """
+        """(date, name) of the year's official holidays the calendar does not have yet."""
         self.ensure_one()
         if not (self.calendar_id and self._is_valid_year()):
             return []
-        last_holiday = self._find_last_holiday(self.calendar_id, before_year=self.year)
-        if not last_holiday:
-            return []
-        source_year = self.calendar_id._get_local_date(last_holiday.date_from).year
-        proposed = {}
-        for leave in self._get_year_holidays(source_year):
-            for day in self._get_local_days(leave):
-                new_day = self._move_to_year(day, self.year)
-                if new_day:
-                    proposed.setdefault(new_day, leave.name or "")
-        return sorted(proposed.items())
+        official = self._get_official_holidays(self.year)
+        existing = self._get_existing_holidays_by_date(set(official))
+        return [(day, name) for day, name in sorted(official.items()) if day not in existing]
 
     @api.model
-    def _move_to_year(self, day, year):
-        """The same day and month in `year`, or None if it does not exist (29 February)."""
-        try:
-            return day.replace(year=year)
-        except ValueError:
-            return None
+    def _get_official_holidays(self, year):
+        """{date: name} of Thailand's official holidays of `year`, named in the user's language."""
+        options = {"years": year, "categories": OFFICIAL_CATEGORIES}
+        english = holidays.country_holidays("TH", language="en_US", **options)
+        named = holidays.country_holidays("TH", language=self._get_holidays_language(), **options)
+        official = {}
+        for day in english:
+            # Both lists name the day's holidays in the same order.
+            pairs = zip(named.get_list(day), english.get_list(day), strict=True)
+            names = [name for name, key in pairs if not key.startswith(NOT_OFFICE_DAYS_OFF)]
+            if names:
+                official[day] = "; ".join(names)
+        return official
+
+    @api.model
+    def _get_holidays_language(self):
+        """The package's language for the user's: Thai for Thai, else English."""
+        supported = holidays.Thailand.supported_languages
+        lang = self.env.lang or "en_US"
+        for candidate in (lang, lang.split("_")[0]):
+            if candidate in supported:
+                return candidate
+        return "en_US"
 
     # ------------------------------------------------------------------
     # Creation
     # ------------------------------------------------------------------
 
     def action_create_holidays(self):
+        return self._get_holidays_action(self._create_holidays())
+
+    def _create_holidays(self):
+        """The lines as public holidays of the calendar, once checked."""
         self.ensure_one()
         self._check_year()
         self._check_has_lines()
         self._check_lines_within_year()
         self._check_no_duplicate_dates()
         self._check_no_existing_holidays()
-        holidays = self.env["resource.calendar.leaves"].create(self._prepare_holiday_vals_list())
-        return self._get_holidays_action(holidays)
+        return self.env["resource.calendar.leaves"].create(self._prepare_holiday_vals_list())
 
     def _check_year(self):
         self.ensure_one()
-        if not self._is_valid_year():
-            raise ValidationError(
-                self.env._(
-                    "Enter a year of the Common Era between %(min)s and %(max)s "
-                    "(e.g. 2027, not B.E. 2570).",
-                    min=MIN_YEAR,
-                    max=MAX_YEAR,
-                )
-            )
+        check_common_era_year(self.env, self.year)
 
     def _check_has_lines(self):
         self.ensure_one()
@@ -229,7 +225,7 @@ class LibraryComplaintHolidayWizard(models.TransientModel):
         if not days:
             return {}
         calendar = self.calendar_id
-        holidays = self.env["resource.calendar.leaves"].search(
+        leaves = self.env["resource.calendar.leaves"].search(
             self._get_public_holiday_domain(calendar)
             + [
                 ("date_from", "<=", calendar._to_utc(max(days), time(23, 59, 59))),
@@ -237,15 +233,15 @@ class LibraryComplaintHolidayWizard(models.TransientModel):
             ]
         )
         existing = {}
-        for holiday in holidays:
+        for holiday in leaves:
             for day in self._get_local_days(holiday):
                 if day in days:
                     existing.setdefault(day, holiday.name or "")
         return existing
 
-    def _format_holidays(self, holidays):
+    def _format_holidays(self, day_names):
         """One line per (date, name), the date in the user's language."""
-        return "\n".join(f"- {format_date(self.env, day)}: {name}" for day, name in holidays)
+        return "\n".join(f"- {format_date(self.env, day)}: {name}" for day, name in day_names)
 
     def _prepare_holiday_vals_list(self):
         """Each line as a public holiday from local midnight to 23:59:59, in naive UTC."""
@@ -263,18 +259,42 @@ class LibraryComplaintHolidayWizard(models.TransientModel):
             for line in self.line_ids.sorted("date")
         ]
 
-    def _get_holidays_action(self, holidays):
-        """The public holidays list, showing only `holidays`."""
+    def _get_holidays_action(self, leaves):
+        """The public holidays list, showing only `leaves`."""
         action = self.env["ir.actions.actions"]._for_xml_id(
             "library_complaints.action_library_complaint_public_holidays"
         )
         action["name"] = self.env._("Public holidays %(year)s", year=self.year)
-        action["domain"] = [("id", "in", holidays.ids)]
+        action["domain"] = [("id", "in", leaves.ids)]
         action["context"] = {
             "default_calendar_id": self.calendar_id.id,
             "default_time_type": "leave",
         }
         return action
+
+    @api.model
+    def _create_official_holidays(self, calendar_id, years):
+        """The official holidays of `years` on the calendar, as "Add a year" proposes
+        them: the holidays shipped with the module, created once at install
+        (data/resource_calendar_data.xml), then the manager's to edit. Each is
+        named like a data record (holiday_2026_04_13): the module's uninstall
+        removes them with the calendar, an update leaves them alone."""
+        for year in years:
+            wizard = self.create({"calendar_id": calendar_id, "year": year})
+            if not wizard.line_ids:
+                continue
+            calendar = wizard.calendar_id
+            self.env["ir.model.data"]._update_xmlids(
+                [
+                    {
+                        "xml_id": "library_complaints.holiday_"
+                        + calendar._get_local_date(leave.date_from).strftime("%Y_%m_%d"),
+                        "record": leave,
+                        "noupdate": True,
+                    }
+                    for leave in wizard._create_holidays()
+                ]
+            )
 
 
 class LibraryComplaintHolidayWizardLine(models.TransientModel):

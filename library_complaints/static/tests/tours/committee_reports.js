@@ -27,7 +27,7 @@ registry.category("web_tour.tours").add("library_complaints_committee_reports", 
         // The dashboard: only the complaints waiting for the committee...
         { trigger: `${WAITING} .o_data_row:contains(แอร์ไม่เย็น)` },
         { trigger: `${WAITING} .o_data_row:contains(e-learning room)` },
-        { trigger: `${WAITING} .o_list_renderer:not(:has(.o_data_row:contains(Book return box)))` },
+        { trigger: `${WAITING} .o_list_renderer:not(:has(.o_data_row:contains(ตู้รับคืนหนังสือ)))` },
         // ... and the complaints per service (rows) and division (columns).
         {
             trigger: `${SERVICES} .o_pivot .o_pivot_header_cell_closed:contains(Learning-media service)`,
@@ -51,10 +51,14 @@ registry.category("web_tour.tours").add("library_complaints_committee_reports", 
         // The summary of the quarter that ended
         ...openCommitteeMenu("library_complaint_quarter_report_menu"),
         { trigger: ".o_breadcrumb .active:contains(Quarterly summaries)" },
-        {
-            trigger: ".o_action_manager > .o_list_view .o_data_row:first td[name=name]",
-            run: "click",
-        },
+        { trigger: ".o_action_manager > .o_list_view .o_data_row" },
+        // "Generate a summary" proposes the quarter that ended, whose summary exists:
+        // it opens it.
+        { trigger: ".o_control_panel button:contains(Generate a summary)", run: "click" },
+        { trigger: ".modal .o_field_widget[name=title]:contains(quarter)" },
+        { trigger: ".modal .o_field_widget[name=report_id]" },
+        { trigger: ".modal footer button[name=action_generate]", run: "click" },
+        NO_ERROR,
         { trigger: ".o_breadcrumb:contains(Quarterly summaries) .active:contains(quarter)" },
         { trigger: ".o_form_view .o_field_widget[name=received_count]" },
         { trigger: ".o_form_view .o_field_widget[name=state] .o_arrow_button_current" },

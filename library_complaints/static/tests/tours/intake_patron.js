@@ -7,7 +7,7 @@ import { NO_ERROR, readTrackingCode } from "./tour_helpers";
 const TITLE = "Wi-Fi drops in the reading room every afternoon";
 const ANONYMOUS_TITLE = "A staff member was rude at the loans counter";
 const CONFIDENTIAL_TITLE = "Noise from the staff room during exams";
-const FORM = "form[action='/submitted/ticket']";
+const FORM = "form[action$='/submitted/ticket']";
 
 /** From /my/tickets: the "New" button, then the complaint form filled in. */
 function complain(title, description, extraSteps = []) {
@@ -59,7 +59,7 @@ function onItsPage(title, content = "The complaint's page") {
 function backToMyTickets() {
     return {
         content: "Back to my complaints",
-        trigger: ".o_portal_submenu a[href^='/my/tickets']",
+        trigger: ".o_portal_submenu a[href*='/my/tickets']",
         run: "click",
         expectUnloadPage: true,
     };
@@ -94,17 +94,17 @@ registry.category("web_tour.tours").add("library_complaints_intake_patron", {
         readTrackingCode("#tracking_code"),
         {
             content: "... and where to follow it",
-            trigger: "a#status_url[href^='/complaint/status?code=']",
+            trigger: "a#status_url[href*='/complaint/status?code=']",
         },
         {
             content: "Back to my account",
-            trigger: "a[href='/my'].btn",
+            trigger: "a[href$='/my'].btn",
             run: "click",
             expectUnloadPage: true,
         },
         {
             content: "My complaints",
-            trigger: "a[href='/my/tickets']",
+            trigger: "a[href$='/my/tickets']",
             run: "click",
             expectUnloadPage: true,
         },
