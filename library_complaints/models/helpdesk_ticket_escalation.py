@@ -375,10 +375,6 @@ class HelpdeskTicket(models.Model):
 
     def action_view_escalations(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Escalations"),
-            "res_model": "library.complaint.escalation",
-            "view_mode": "list,form",
-            "domain": [("ticket_id", "=", self.id)],
-        }
+        return self.env["library.complaint.escalation"]._get_list_action(
+            [("ticket_id", "=", self.id)]
+        )

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 # The escalation ladder of the office, lowest first.
 ESCALATION_LEVELS = [
@@ -63,3 +63,14 @@ class LibraryComplaintEscalation(models.Model):
         "(ticket_id, rule_id, to_level) WHERE rule_id IS NOT NULL",
         "This complaint was already escalated to that level by this rule.",
     )
+
+    @api.model
+    def _get_list_action(self, domain):
+        """The escalations matching `domain`, as a list (from a complaint or a rule)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Escalations"),
+            "res_model": self._name,
+            "view_mode": "list,form",
+            "domain": domain,
+        }

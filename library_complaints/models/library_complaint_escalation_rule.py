@@ -261,10 +261,6 @@ class LibraryComplaintEscalationRule(models.Model):
 
     def action_view_escalations(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Escalations"),
-            "res_model": "library.complaint.escalation",
-            "view_mode": "list,form",
-            "domain": [("rule_id", "=", self.id)],
-        }
+        return self.env["library.complaint.escalation"]._get_list_action(
+            [("rule_id", "=", self.id)]
+        )
