@@ -6,6 +6,7 @@ office: screenshots of its home page, form, portal list and committee dashboard
 (in Thai), and every role lands on its own screen."""
 
 import json
+import re
 
 from odoo.tests import HttpCase, tagged
 
@@ -172,6 +173,16 @@ class TestDemoOffice(HttpCase):
         tickets = self.env["helpdesk.ticket"].search([])
         self.assertFalse(tickets.filtered(lambda ticket: ticket.team_id.name in unrelated))
         self.assertFalse(tickets.filtered(lambda ticket: ticket.name == "Damaged Products"))
+
+    def test_people_are_the_librarys(self):
+        """Staff choosing a complaint's contact meet the library's people, in Thai,
+        not Odoo's demo furniture customers."""
+        staff = self.env.ref("library_complaints.user_staff")
+        partners = self.env["res.partner"].with_user(staff).search([])
+        self.assertFalse(partners.filtered(lambda p: p.name in ("Azure Interior", "Wood Corner")))
+        people = partners.filtered(lambda p: not p.is_company and p.user_ids)
+        latin = people.filtered(lambda p: re.search("[A-Za-z]{3}", p.name))
+        self.assertFalse(latin, "demo people have Thai names")
 
 
 HOME_ACTIONS = {

@@ -5,14 +5,14 @@
     const errorShown = () => document.querySelector(".o_error_dialog, .o_notification.border-danger");
     async function settle(what) {
         // wait for the action to render and the RPCs to finish
-        for (let i = 0; i < 150; i++) {
-            await sleep(100);
+        for (let i = 0; i < 300; i++) {
+            await sleep(50);
             if (errorShown()) {
                 throw new Error("error shown on " + what + ": " + errorShown().innerText);
             }
             if (document.querySelector(".o_action_manager > :not(.o_loading)")
                 && !document.querySelector(".o_loading_indicator, .o_blockUI")) {
-                await sleep(200);
+                await sleep(100);
                 if (errorShown()) {
                     throw new Error("error shown on " + what + ": " + errorShown().innerText);
                 }
@@ -48,8 +48,15 @@
                 if (document.querySelector(".o_form_view")) {
                     seen.push(menu.xmlid + ":form");
                 }
-                await env.services.menu.selectMenu(menu);
-                await settle(menu.xmlid + " back");
+                // back through the breadcrumb, as a person does: the same view again
+                const back = document.querySelector(".o_breadcrumb .breadcrumb-item a");
+                if (back) {
+                    back.click();
+                    await settle(menu.xmlid + " " + type + " back");
+                } else {
+                    await env.services.menu.selectMenu(menu);
+                    await settle(menu.xmlid + " back");
+                }
                 const again = document.querySelector(`nav.o_cp_switch_buttons > button.o_${type}`);
                 if (again && !again.classList.contains("active")) {
                     again.click();

@@ -188,11 +188,13 @@ def digest(*parts):
     return h.hexdigest()[:16]
 
 
-def tree_digest(path):
-    """Digest of a source tree's file names, sizes and modification times."""
+def tree_digest(path, skip=()):
+    """Digest of a source tree's file names, sizes and modification times (the
+    top-level folders named in skip aside)."""
     h = hashlib.sha256()
     for file in sorted(Path(path).rglob("*")):
-        if file.is_file() and "__pycache__" not in file.parts:
+        parts = file.relative_to(path).parts
+        if file.is_file() and "__pycache__" not in parts and parts[0] not in skip:
             st = file.stat()
             h.update(f"{file.relative_to(path)}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
@@ -941,6 +943,49 @@ def install_test_db(settings, odoo_tests=True):
     check_demo_loaded(log)
 
 
+def pregenerate_assets(db):
+    """Build the web asset bundles once, in the database the tests copy: each browser
+    test runs in a transaction rolled back at its end, so without them every browser
+    test compiled the bundles (JS and SCSS) again, about half of a tour's time. Odoo
+    does the same before its own post-install browser tests (odoo/service/server.py)."""
+    script = "env['ir.qweb']._pregenerate_assets_bundles()\nenv.cr.commit()\n"
+    cmd = odoo_cmd("shell", "-d", db, "--no-http", "--log-level=warn")
+    cmd = [str(c) for c in cmd]
+    cmd.insert(1, cmd.pop(cmd.index("shell")))  # odoo shell -c ...
+    proc = subprocess.run(
+        cmd, input=script, env=child_env(), text=True, capture_output=True, check=False
+    )
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-25:])
+        raise SetupError(f"pre-generating the asset bundles in {db} failed:\n{tail}")
+
+
+TEMPLATE_DB = f"{TEST_DB}_template"
+
+
+def test_db_digest():
+    """What the installed test database depends on: Odoo, the virtualenv and the
+    addon (its tests aside: they install nothing)."""
+    addon = tree_digest(ROOT / ADDON, skip=("tests",))
+    return digest(read_stamp("odoo"), read_stamp("venv"), addon)
+
+
+def prepare_test_db(settings, odoo_tests):
+    """Install the addon with demo data in the test database and build its asset
+    bundles; keep a copy, and copy it back on the next run when nothing the database
+    depends on changed (a second run skips the install)."""
+    wanted = test_db_digest()
+    if not odoo_tests and read_stamp("test-db") == wanted and db_exists(settings, TEMPLATE_DB):
+        say(f"    {ADDON} unchanged since the last install: copying {TEMPLATE_DB}")
+        copy_db(settings, TEMPLATE_DB, TEST_DB)
+        return
+    write_stamp("test-db", "")
+    install_test_db(settings, odoo_tests=odoo_tests)
+    pregenerate_assets(TEST_DB)
+    copy_db(settings, TEST_DB, TEMPLATE_DB)
+    write_stamp("test-db", wanted)
+
+
 def check_demo_loaded(log):
     """Odoo only logs when demo data or an index fails; for us that is a failure."""
     text = log.read_text(errors="replace")
@@ -980,12 +1025,18 @@ BROWSER_SHARD = [
     "tests/test_tour_staff.py",
     "tests/test_tour_heads.py",
     "tests/test_tour_intake.py",
+    "tests/test_tour_committee.py",
+    "tests/test_tour_received_date.py",
+    "tests/test_thai_patron_pages_browser.py",
+    "tests/test_tour_recurrence.py",
+    "tests/test_tour_statistics.py",
 ]
 
 
 def default_shards():
     """The whole suite in two halves of about the same length, run at once (CI has
-    two cores): the longest browser journeys, and the rest."""
+    two cores): the longest browser journeys, and the rest; and the uninstall check
+    on its own copy of the database. Each is (pytest targets, own database or None)."""
     rest = [
         f"{ADDON}/tests",
         "tests",
@@ -993,31 +1044,38 @@ def default_shards():
         *(f"--ignore={path}" for path in BROWSER_SHARD),
         *helpdesk_mgmt_test_targets(),
     ]
-    return [BROWSER_SHARD, rest]
+    slowest = "--durations=10"  # for balancing the shards
+    return [
+        ([*BROWSER_SHARD, slowest], None),
+        ([*rest, slowest], None),
+        (["tests/uninstall"], UNINSTALL_DB),
+    ]
 
 
 def run_pytest_shards(settings, shards):
-    """Run each shard's pytest at once, each on its own copy of the test database;
-    show the first one live and the others' output when they end."""
+    """Run each shard's pytest at once, each on its own database (a copy of the test
+    database unless the shard names one); show the first one live and the others'
+    output when they end."""
     procs = []
-    for i, targets in enumerate(shards):
-        db = TEST_DB if i == 0 else f"{TEST_DB}_shard{i + 1}"
-        if i:
+    for i, (targets, own_db) in enumerate(shards):
+        db = own_db or (TEST_DB if i == 0 else f"{TEST_DB}_shard{i + 1}")
+        if db != TEST_DB and not own_db:
             copy_db(settings, TEST_DB, db)
         log = None if i == 0 else (LOG_DIR / f"pytest-shard{i + 1}.log").open("w")
         cmd = [str(c) for c in (*pytest_cmd(db), *targets)]
         proc = subprocess.Popen(
             cmd, cwd=ROOT, env=child_env(), stdout=log, stderr=subprocess.STDOUT if log else None
         )
-        procs.append((db, log, proc))
+        procs.append((db, log, proc, own_db))
     failed = []
-    for i, (db, log, proc) in enumerate(procs):
+    for i, (db, log, proc, own_db) in enumerate(procs):
         code = proc.wait()
         if log:
             log.close()
             say(f"==> pytest shard {i + 1} (database {db}):")
             say(Path(log.name).read_text(errors="replace"))
-            drop_db(settings, db)
+            if not own_db:
+                drop_db(settings, db)
         if code != 0:
             failed.append(f"shard {i + 1} (exit {code})")
     if failed:
@@ -1038,25 +1096,33 @@ def cmd_test(args):
         settings, started = setup()
     if args.quick:
         return quick_test(settings, args)
+    lint_done = None
     try:
-        title = f"Install {ADDON} with demo data in {TEST_DB}"
         if not args.no_lint:
-            title = f"Lint (ruff, pylint-odoo) while installing {ADDON} with demo data in {TEST_DB}"
-        with phase("lint and install" if not args.no_lint else "install", title):
-            lint_done = in_background(lint) if not args.no_lint else None
-            install_test_db(settings, odoo_tests=args.odoo_tests)
-            copy_db(settings, TEST_DB, UNINSTALL_DB)
-            if lint_done:
-                lint_done()
-        with phase("pytest", "pytest-odoo: library_complaints/tests, tests/, helpdesk_mgmt's"):
-            if args.pytest_args:
+            say("==> Lint (ruff, pylint-odoo), in the background until the tests end")
+            lint_done = in_background(lint)
+        with phase("install", f"Install {ADDON} with demo data in {TEST_DB}"):
+            prepare_test_db(settings, odoo_tests=args.odoo_tests)
+        if args.pytest_args:
+            with phase("pytest", f"pytest-odoo {' '.join(args.pytest_args)}"):
                 run_pytest(TEST_DB, args.pytest_args)
-            else:
+        else:
+            copy_db(settings, TEST_DB, UNINSTALL_DB)
+            title = (
+                "pytest-odoo in three shards at once: the longest browser journeys; "
+                f"the rest (library_complaints/tests, tests/, helpdesk_mgmt's); "
+                f"uninstalling {ADDON} from {UNINSTALL_DB}"
+            )
+            with phase("pytest", title):
                 run_pytest_shards(settings, default_shards())
-        if not args.pytest_args:
-            with phase("uninstall", f"pytest-odoo: uninstall {ADDON} from {UNINSTALL_DB}"):
-                run_pytest(UNINSTALL_DB, ["tests/uninstall"])
+        if lint_done:
+            with phase("lint (rest)", "Lint: waiting for ruff and pylint-odoo"):
+                lint_done()
+            lint_done = None
     finally:
+        if lint_done:
+            with contextlib.suppress(SetupError):
+                lint_done()
         say("==> timings: " + ", ".join(f"{k} {v:.0f}s" for k, v in timings.items()))
         if started and not args.keep_db_server:
             stop_postgres()
@@ -1078,6 +1144,8 @@ def quick_test(settings, args):
             cmd = odoo_cmd("-d", TEST_DB, "-u", ADDON, "--stop-after-init", "--no-http")
             run([*cmd, "--logfile", log], what=f"odoo -u (log: {log})")
             check_demo_loaded(log)
+        if read_stamp(stamp) != addon_hash:
+            pregenerate_assets(TEST_DB)
         write_stamp(stamp, addon_hash)
     with step("pytest-odoo"):
         targets = args.pytest_args or [f"{ADDON}/tests", "tests", "--ignore=tests/uninstall"]
@@ -1116,6 +1184,7 @@ BENCHMARKS = {
     "complaints": "bench_complaints.py",
     "escalation": "bench_escalation.py",
     "quarter_report": "bench_quarter_report.py",
+    "recurrence": "bench_recurrence.py",
 }
 
 
@@ -1123,7 +1192,8 @@ def cmd_bench(args):
     """Run the benchmarks (all, or those named): bench/bench_complaints.py (library_complaints
     against helpdesk_mgmt alone: create and form submissions; concurrent submissions),
     bench/bench_escalation.py (the escalation cron on 20,000 complaints), then
-    bench/bench_quarter_report.py (a quarter's report on 100,000 complaints)."""
+    bench/bench_quarter_report.py (a quarter's report on 100,000 complaints), then
+    bench/bench_recurrence.py (the similar-complaint lookup among 100,000 complaints)."""
     _settings, started = setup()
     reuse = ["--reuse"] if args.reuse else []
     try:

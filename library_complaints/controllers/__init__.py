@@ -2,4 +2,5 @@ from . import portal
 from . import portal_i18n
 from . import complaint_form
 from . import outcomes
+from . import statistics
 from . import survey

@@ -45,7 +45,10 @@ class ComplaintForm(http.Controller):
             )
         except ValidationError as error:
             return self._render_form(values, error.args[0], status=400)
-        ticket_vals["channel_id"] = request.env.ref("library_complaints.channel_web_form").id
+        # the cached xmlid lookup, without env.ref()'s query on whether it exists
+        ticket_vals["channel_id"] = request.env["ir.model.data"]._xmlid_to_res_id(
+            "library_complaints.channel_web_form", raise_if_not_found=True
+        )
         ticket = request.env["helpdesk.ticket"]._create_anonymous_complaint(
             ticket_vals, attachment_vals
         )

@@ -81,15 +81,17 @@ class LibraryComplaintTicketController(HelpdeskTicketController):
     def _check_complaint_form(self, kw):
         """Check the posted complaint form with the one complaint-form check.
 
-        :return: the form cleaned for :meth:`_prepare_submit_ticket_vals`, and the
-            values of the accepted attachments
+        :return: the form cleaned for :meth:`_prepare_submit_ticket_vals`, the
+            complaint's checked values, and the values of the accepted attachments
         :raise ValidationError: every problem, one per line
         """
         checker = request.env["library.complaint.form"]
         files = checker._read_uploads(request.httprequest.files.getlist("attachment"))
         choices, errors = self._get_posted_choices(kw)
         try:
-            __, attachment_vals = checker._check_complaint(self._get_posted_complaint(kw), files)
+            checked, attachment_vals = checker._check_complaint(
+                self._get_posted_complaint(kw), files
+            )
         except ValidationError as error:
             errors = error.args[0].splitlines() + errors
         if errors:
@@ -104,26 +106,55 @@ class LibraryComplaintTicketController(HelpdeskTicketController):
             is_anonymous=bool(kw.get("is_anonymous")),
             is_confidential=bool(kw.get("is_confidential")),
         )
-        return form, attachment_vals
+        return form, checked, attachment_vals
 
-    def _prepare_submit_ticket_vals(self, **kw):
-        """The complaint's values from a form :meth:`_check_complaint_form` accepted."""
-        vals = super()._prepare_submit_ticket_vals(**kw)
-        checked, errors = request.env["library.complaint.form"]._check_fields(
-            self._get_posted_complaint(kw)
-        )
-        if errors:
-            raise ValidationError("\n".join(errors))
-        if vals.get("team_id"):  # chosen on the form, where the company allows it
-            del checked["team_id"]
-        vals.update(
+    def _prepare_submit_ticket_vals(self, checked=None, **kw):
+        """The complaint's values from a form :meth:`_check_complaint_form` accepted.
+
+        helpdesk_mgmt's values of a portal ticket (company, category, requester, the
+        chosen team, first stage) are built here, not by ``super()``: the complaint
+        replaces its channel, subject, description and team, and the lookups of those
+        (the web channel, the first stage without a team) were queries for nothing.
+
+        :param dict checked: the complaint's values as the complaint-form check
+            returned them; checked again when not given
+        """
+        env = request.env
+        if checked is None:
+            checked, errors = env["library.complaint.form"]._check_fields(
+                self._get_posted_complaint(kw)
+            )
+            if errors:
+                raise ValidationError("\n".join(errors))
+        category = env["helpdesk.ticket.category"].browse(int(kw.get("category") or 0))
+        company = category.company_id or env.company
+        partner = env.user.partner_id
+        vals = dict(
             checked,
-            channel_id=request.env.ref("library_complaints.channel_portal").id,
+            company_id=company.id,
+            category_id=category.id,
+            attachment_ids=False,
+            # the cached xmlid lookup, without env.ref()'s query on whether it exists
+            channel_id=env["ir.model.data"]._xmlid_to_res_id(
+                "library_complaints.channel_portal", raise_if_not_found=True
+            ),
+            partner_id=partner.id,
+            partner_name=partner.name,
+            partner_email=partner.email,
+            user_id=False,
             is_anonymous=bool(kw.get("is_anonymous")),
             is_confidential=bool(kw.get("is_confidential")),
         )
-        team = request.env["helpdesk.ticket.team"].sudo().browse(vals["team_id"])
-        vals["stage_id"] = team._get_applicable_stages()[:1].id
+        if company.helpdesk_mgmt_portal_select_team and kw.get("team"):
+            # chosen on the form, where the company allows it
+            team = (
+                env["helpdesk.ticket.team"]
+                .sudo()
+                .search([("id", "=", int(kw["team"])), ("show_in_portal", "=", True)])
+            )
+            vals["team_id"] = team.id or vals["team_id"]
+        # set, as helpdesk_mgmt does, so that the stage's mail template is sent (cached)
+        vals["stage_id"] = env["helpdesk.ticket.stage"]._get_first_stage_id(vals["team_id"])
         return vals
 
     def _attach_files(self, ticket, attachment_vals, as_system=False):
@@ -141,22 +172,26 @@ class LibraryComplaintTicketController(HelpdeskTicketController):
     @http.route(methods=["POST"])
     def submit_ticket(self, **kw):
         try:
-            form, attachment_vals = self._check_complaint_form(kw)
+            form, checked, attachment_vals = self._check_complaint_form(kw)
         except ValidationError as error:
             values = self._get_create_new_ticket_values(**kw)
             values["errors"] = error.args[0].splitlines()
             return request.render("helpdesk_mgmt.portal_create_ticket", values, status=400)
         if form["is_anonymous"] or form["is_confidential"]:
-            return self._submit_private_complaint(attachment_vals=attachment_vals, **form)
+            return self._submit_private_complaint(
+                checked=checked, attachment_vals=attachment_vals, **form
+            )
         # helpdesk_mgmt's submit_ticket, with the checked files only
         ticket = (
-            request.env["helpdesk.ticket"].sudo().create(self._prepare_submit_ticket_vals(**form))
+            request.env["helpdesk.ticket"]
+            .sudo()
+            .create(self._prepare_submit_ticket_vals(checked=checked, **form))
         )
         ticket.message_subscribe(partner_ids=request.env.user.partner_id.ids)
         self._attach_files(ticket, attachment_vals)
         return request.redirect(f"/my/ticket/{ticket.id}")
 
-    def _submit_private_complaint(self, attachment_vals=(), **kw):
+    def _submit_private_complaint(self, checked=None, attachment_vals=(), **kw):
         """Anonymous or confidential: nothing the team sees may name the patron.
 
         The superuser creates the complaint and stores the files (a new
@@ -167,7 +202,7 @@ class LibraryComplaintTicketController(HelpdeskTicketController):
         ticket = (
             request.env["helpdesk.ticket"]
             .with_user(SUPERUSER_ID)
-            .create(self._prepare_submit_ticket_vals(**kw))
+            .create(self._prepare_submit_ticket_vals(checked=checked, **kw))
         )
         self._attach_files(ticket, attachment_vals, as_system=True)
         # written now, by the superuser: the request's last flush would sign as the patron

@@ -24,7 +24,10 @@ class LibraryComplaintPortalLabels(CustomerPortalHelpdesk):
         return self._relabel(super()._ticket_get_searchbar_sortings(), "sortings")
 
     def _ticket_get_searchbar_groupby(self):
-        return self._relabel(super()._ticket_get_searchbar_groupby(), "groupby")
+        """No grouping by category: the library does not use helpdesk_mgmt's categories."""
+        options = super()._ticket_get_searchbar_groupby()
+        options.pop("category", None)
+        return self._relabel(options, "groupby")
 
     def _ticket_get_searchbar_inputs(self):
         return self._relabel(super()._ticket_get_searchbar_inputs(), "inputs")
@@ -40,7 +43,6 @@ class LibraryComplaintPortalLabels(CustomerPortalHelpdesk):
             },
             "groupby": {
                 "none": request.env._("None"),
-                "category": request.env._("Category"),
                 "stage": request.env._("Stage"),
             },
             "inputs": {

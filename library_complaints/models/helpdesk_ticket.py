@@ -83,12 +83,17 @@ class HelpdeskTicket(models.Model):
         string="Observed on", help="When the complainant observed the problem."
     )
     location = fields.Char(string="Location in the library")
+    # Staff set it only on a complaint received by hand that waits for triage
+    # (helpdesk_ticket_received_date.py); otherwise the moment it was recorded.
     received_date = fields.Datetime(
         string="Received on",
         default=fields.Datetime.now,
-        readonly=True,
         copy=False,
         index=True,
+        tracking=True,
+        help="When the office received the complaint; its deadline counts from it. "
+        "Staff may correct it for a complaint received at the desk, by phone or by email "
+        "while it waits for triage.",
     )
     # Not tracked: Odoo tracks no Html field; a change is noted in the chatter instead.
     resolution = fields.Html(string="What was done", sanitize_style=True, copy=False)
@@ -171,6 +176,10 @@ class HelpdeskTicket(models.Model):
                 if identity
             ]
         )
+        # helpdesk_mgmt stamps the closing date when a ticket moves to a closed stage,
+        # not when it is created closed (a complaint fixed before it was recorded).
+        closed = tickets.filtered(lambda t: t.stage_id.closed and not t.closed_date)
+        closed.sudo().write({"closed_date": fields.Datetime.now()})
         private = tickets.filtered(lambda t: t.is_anonymous or t.is_confidential)
         for batch in (tickets - private, private.with_env(system.env)):
             batch._send_acknowledgement()
@@ -182,6 +191,15 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _is_private_submission(self, vals):
         return bool(vals.get("is_anonymous") or vals.get("is_confidential"))
+
+    def _creation_subtype(self):
+        # helpdesk_mgmt's subtype, by the cached xmlid lookup: without env.ref()'s
+        # query on whether it exists, once per complaint
+        return self.env["mail.message.subtype"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "helpdesk_mgmt.hlp_tck_created", raise_if_not_found=True
+            )
+        )
 
     @api.model
     def _strip_identity(self, vals):

@@ -17,3 +17,9 @@ class HelpdeskTicketTeam(models.Model):
         domain=[("share", "=", False)],
         tracking=True,
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "company_id" in vals:  # the team's stages are its company's
+            self.env["helpdesk.ticket.stage"]._clear_first_stage_cache()
+        return result

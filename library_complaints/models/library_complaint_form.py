@@ -120,10 +120,13 @@ class LibraryComplaintForm(models.AbstractModel):
 
     @api.model
     def _get_service(self, service_id):
-        """The chosen service, if it is an active one."""
+        """The chosen service, if it is an active one: found and read (its team,
+        division...) in one query."""
         services = self.env["library.complaint.service"].sudo()
         service_id = self._parse_id(service_id)
-        return services.search([("id", "=", service_id)], limit=1) if service_id else services
+        if not service_id:
+            return services
+        return services.search_fetch([("id", "=", service_id)], limit=1)
 
     @api.model
     def _parse_date(self, value):

@@ -239,12 +239,14 @@ class LibraryComplaintQuarterReport(models.Model):
 
     def _count_open_at(self, moment):
         """Complaints received before `moment` and not resolved by then."""
-        domain = (
+        return self.env["helpdesk.ticket"].sudo().search_count(self._open_at_domain(moment))
+
+    def _open_at_domain(self, moment):
+        return (
             Domain("company_id", "=", self.company_id.id)
             & Domain("received_date", "<", moment)
             & (Domain("closed_date", "=", False) | Domain("closed_date", ">=", moment))
         )
-        return self.env["helpdesk.ticket"].sudo().search_count(domain)
 
     def _get_escalation_lines(self, bounds):
         escalations = self.env["library.complaint.escalation"].sudo()
@@ -312,14 +314,21 @@ class LibraryComplaintQuarterReport(models.Model):
     def _get_satisfaction_figures(self, bounds):
         """{'count', 'score'} of the complaint satisfaction surveys completed in the
         period: one aggregation."""
-        answers = self.env["survey.user_input"].sudo()
-        domain = (
-            answers._get_satisfaction_answer_domain()
+        [(count, score)] = (
+            self.env["survey.user_input"]
+            .sudo()
+            ._read_group(
+                self._satisfaction_answer_domain(bounds),
+                aggregates=["__count", "satisfaction_score:avg"],
+            )
+        )
+        return {"count": count, "score": score or 0.0}
+
+    def _satisfaction_answer_domain(self, bounds):
+        """The company's complaint survey answers completed in the period, with a score."""
+        return (
+            self.env["survey.user_input"]._get_satisfaction_answer_domain()
             & Domain("ticket_id.company_id", "=", self.company_id.id)
             & Domain("end_datetime", ">=", bounds[0])
             & Domain("end_datetime", "<", bounds[1])
         )
-        [(count, score)] = answers._read_group(
-            domain, aggregates=["__count", "satisfaction_score:avg"]
-        )
-        return {"count": count, "score": score or 0.0}

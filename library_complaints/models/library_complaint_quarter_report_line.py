@@ -51,6 +51,11 @@ class LibraryComplaintQuarterReportLine(models.Model):
     dissatisfaction_delta = fields.Float(string="Dissatisfied, change", digits=(5, 1))
     engagement_rate = fields.Float(string="Engaged (%)", digits=(5, 1))
     engagement_delta = fields.Float(string="Engaged, change", digits=(5, 1))
+    # ---- published on the statistics page (library_complaint_quarter_report_publication.py)
+    median_handling_days = fields.Float(string="Median handling (working days)", digits=(6, 1))
+    open_count = fields.Integer(string="Still open")
+    satisfaction_count = fields.Integer(string="Survey answers")
+    satisfaction_score = fields.Float(string="Average satisfaction", digits=(3, 2))
 
     def _get_label(self):
         """The figure's label in the current language (names are stored in the

@@ -5,6 +5,7 @@ class LibraryComplaintService(models.Model):
     """A service of the office whose users may complain (and are surveyed)."""
 
     _name = "library.complaint.service"
+    _inherit = ["library.complaint.configuration.mixin"]
     _description = "Complaint Service"
     _order = "sequence, id"
 

@@ -5,6 +5,7 @@ class LibraryComplaintTrack(models.Model):
     """A severity track: how the office handles a complaint of that kind."""
 
     _name = "library.complaint.track"
+    _inherit = ["library.complaint.configuration.mixin"]
     _description = "Complaint Severity Track"
     _order = "sequence, id"
 

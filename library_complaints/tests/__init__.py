@@ -26,3 +26,6 @@ from . import test_performance
 from . import test_public_dates
 from . import test_performance_intake
 from . import test_quarter_report
+from . import test_statistics
+from . import test_received_date
+from . import test_recurrence

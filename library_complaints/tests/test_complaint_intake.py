@@ -127,6 +127,14 @@ class TestComplaintIntake(LibraryComplaintsCase):
         self.assertIn("Cleared the jam &amp; reloaded paper", complaint.resolution)
         self.assertIn("Fixed on the spot", complaint.message_ids[0].body)
 
+    def test_a_complaint_recorded_closed_has_its_closing_date(self):
+        """Recorded after it was fixed (data imported, the demo): it counts as resolved."""
+        done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        complaint = self.create_complaint(track_id=self.track_1.id, stage_id=done.id)
+        self.flush_tracking()
+        self.assertTrue(complaint.closed_date)
+        self.assertFalse(self.create_complaint().closed_date)
+
     def test_only_track_1_can_be_fixed_on_the_spot(self):
         complaint = self.create_complaint(user=self.staff, track_id=self.track_2.id)
         with self.assertRaises(UserError):

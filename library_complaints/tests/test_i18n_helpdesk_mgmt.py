@@ -9,35 +9,65 @@ from pathlib import Path
 import polib
 from lxml import html
 
-from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase, tagged
 
 from .common import LibraryComplaintsCase
 
 THAI_PO = Path(__file__).resolve().parent.parent / "i18n_extra" / "th.po"
-HELPDESK_POT = Path(get_module_path("helpdesk_mgmt")) / "i18n" / "helpdesk_mgmt.pot"
-# What helpdesk_mgmt shows on the portal: its portal templates, the labels of its
-# portal controller and the names of its stages.
-PORTAL_SOURCES = re.compile(
-    r"model_terms:ir\.ui\.view,arch_db:helpdesk_mgmt\.portal_"
-    r"|code:addons/helpdesk_mgmt/controllers/myaccount\.py"
-    r"|model:helpdesk\.ticket\.stage,name:"
-)
 # Read as the person reads them: text, tooltips, placeholders, labels for screen readers.
 VISIBLE_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 OCCURRENCE = re.compile(r"(model|model_terms):([\w.]+),(\w+):(\w+\.\w+)")
 
 
-def _english_portal_words():
-    """helpdesk_mgmt's visible portal texts in English, markup and colons removed."""
-    words = set()
-    for entry in polib.pofile(str(HELPDESK_POT)):
-        if any(PORTAL_SOURCES.match(place) for place, _line in entry.occurrences):
-            text = " ".join(html.fragment_fromstring(entry.msgid, create_parent=True).itertext())
-            text = " ".join(text.split()).strip(" :")
-            if re.search("[A-Za-z]{2}", text):
-                words.add(text)
-    return words
+# English that a Thai page may show, and why
+PROPER_NOUNS = {
+    "LINE": "the messaging service, a complaint channel",
+    "Odoo": "the software's name in the footer's credit (and its link's title, odoo)",
+    "odoo": "the software's name in the footer's credit (and its link's title, odoo)",
+    "English": "the language switcher names each language in that language: English (US)",
+    "US": "the language switcher names each language in that language: English (US)",
+    "MT": "the office's name for its management team: คณะกรรมการ MT",
+    "Wi": "Wi-Fi, a service the office names as everyone does",
+    "Fi": "Wi-Fi, a service the office names as everyone does",
+    "PNG": "the file types and size unit the form accepts: PNG, JPEG, GIF, WebP, PDF, MB",
+    "JPEG": "the file types and size unit the form accepts: PNG, JPEG, GIF, WebP, PDF, MB",
+    "GIF": "the file types and size unit the form accepts: PNG, JPEG, GIF, WebP, PDF, MB",
+    "WebP": "the file types and size unit the form accepts: PNG, JPEG, GIF, WebP, PDF, MB",
+    "PDF": "the file types and size unit the form accepts: PNG, JPEG, GIF, WebP, PDF, MB",
+    "MB": "the file types and size unit the form accepts: PNG, JPEG, GIF, WebP, PDF, MB",
+}
+# helpdesk_mgmt's mail templates (data/helpdesk_data.xml)
+HELPDESK_MAILS = ("assignment_email_template", "closed_ticket_template", "changed_stage_template")
+ENGLISH_WORD = re.compile(r"[A-Za-z]+")
+# Taken out before looking: addresses, links, tracking codes (and the sample one)
+NOT_WORDS = re.compile(r"\S+@\S+|(?:https?://|www\.)\S+|\b[A-Z0-9]{5}-[A-Z0-9]{5}\b")
+
+
+def _patron_data(users, tickets):
+    """What a page shows of people and their complaints: names, emails, the
+    complaint's own words, its number and tracking code."""
+    data = users.mapped("name") + users.mapped("email")
+    for ticket in tickets.sudo():
+        data += [ticket.name, ticket.number, ticket.tracking_code, ticket.location]
+        data += [ticket.partner_id.name, ticket.partner_name, ticket.user_id.name]
+        for fname in ("description", "resolution"):
+            if ticket[fname]:
+                data.append(html.fromstring(ticket[fname]).text_content())
+    return [" ".join(str(value).split()) for value in data if value]
+
+
+def _english_words(text, known=()):
+    """The English words of ``text`` (one line) with their context, once ``known``
+    (people's data), addresses and PROPER_NOUNS are taken out."""
+    for value in sorted(known, key=len, reverse=True):
+        text = text.replace(value, " ")
+    text = NOT_WORDS.sub(" ", text)
+    english = {}
+    for found in ENGLISH_WORD.finditer(text):
+        if found.group() not in PROPER_NOUNS:
+            context = text[max(found.start() - 30, 0) : found.end() + 30]
+            english.setdefault(found.group(), f"{found.group()}: ...{context}...")
+    return sorted(english.values())
 
 
 def _visible_text(page):
@@ -53,6 +83,8 @@ def _visible_text(page):
 
 @tagged("post_install", "-at_install")
 class TestHelpdeskMgmtInThai(LibraryComplaintsCase, HttpCase):
+    maxDiff = None
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -62,32 +94,90 @@ class TestHelpdeskMgmtInThai(LibraryComplaintsCase, HttpCase):
         installed = cls.env["ir.module.module"].search([("state", "=", "installed")])
         installed._update_translations(["th_TH"])
         cls.env["website"].search([]).language_ids |= thai
-        (cls.patron | cls.staff).lang = "th_TH"
-        cls.complaint = cls.create_complaint(
-            name="เครื่องถ่ายเอกสารชั้น 2 กระดาษติด",
-            description="<p>กระดาษติดตั้งแต่เช้า</p>",
-            partner_id=cls.patron.partner_id.id,
-            team_id=cls.desk.id,
-        )
+        cls.staff.lang = "th_TH"
 
-    def assertNoEnglish(self, url, words):
+    def english_left(self, url, known=()):
+        """The English words on ``url`` once the data shown there is taken out."""
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200, url)
         text = _visible_text(response.text)
-        self.assertIn("เรื่องร้องเรียน", text, f"{url} is shown in Thai")
-        english = []
-        for word in sorted(words):
-            for found in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text):
-                english.append(f"{word}: ...{text[found.start() - 30 : found.end() + 30]}...")
-        self.assertEqual(english, [], f"English from helpdesk_mgmt left on {url}")
+        self.assertIn('lang="th-TH"', response.text, f"{url} is shown in Thai")
+        return _english_words(text, known)
 
     def test_portal_pages_have_no_english_left(self):
-        words = _english_portal_words()
-        self.assertTrue({"Tickets", "Create Date", "Search in All", "Done"} <= words)
-        self.authenticate_as(self.patron)
-        for url in ("/my/tickets", f"/my/ticket/{self.complaint.id}", "/new/ticket"):
-            with self.subTest(url=url):
-                self.assertNoEnglish(url, words)
+        """A Thai patron's list, complaint pages and form: no English word but the
+        patron's own data and the proper nouns of PROPER_NOUNS."""
+        patron = self.env.ref("library_complaints.user_patron")
+        self.assertEqual(patron.lang, "th_TH")
+        tickets = self.env["helpdesk.ticket"].with_user(patron).search([]).sudo()
+        self.assertTrue(tickets.filtered("stage_id.closed") and tickets.filtered("date_deadline"))
+        known = _patron_data(patron, tickets)
+        self.authenticate(patron.login, patron.login)
+        urls = ["/my/tickets", "/new/ticket", *(f"/my/ticket/{ticket.id}" for ticket in tickets)]
+        english = {url: self.english_left(url, known) for url in urls}
+        self.assertEqual({url: words for url, words in english.items() if words}, {})
+
+    def test_public_pages_have_no_english_left(self):
+        """A Thai visitor's form, status (with a code) and outcome pages."""
+        outcome = self.env.ref("library_complaints.outcome_demo_printer")
+        ticket = outcome.ticket_id
+        known = _patron_data(self.env["res.users"], ticket) + [
+            outcome[fname] or "" for fname in ("name", "number")
+        ]
+        known += [outcome[fname] or "" for fname in ("found", "done", "prevention")]
+        urls = [
+            "/th/complaint",
+            "/th/complaint/status",
+            f"/th/complaint/status?code={ticket.tracking_code}",
+            "/th/complaints/outcomes",
+            f"/th/complaints/outcomes/{outcome.id}",
+        ]
+        english = {url: self.english_left(url, known) for url in urls}
+        self.assertEqual({url: words for url, words in english.items() if words}, {})
+
+    def test_helpdesk_mgmt_mails_reach_no_one_and_speak_thai(self):
+        """helpdesk_mgmt's stages mailed "The ticket ... has been closed" to the
+        complainant: the library's stages do not (the person responsible tells a
+        known complainant the outcome, mail_template_outcome_direct). Its mails, sent
+        if an office sets one on a stage again, and Odoo's assignment notice to
+        the staff member, are Thai for a Thai recipient."""
+        self.patron.lang = "th_TH"
+        templates = self.env["mail.template"]
+        for xmlid in HELPDESK_MAILS:
+            templates |= self.env.ref(f"helpdesk_mgmt.{xmlid}")
+        stages = self.env["helpdesk.ticket.stage"].with_context(active_test=False).search([])
+        self.assertFalse(stages.mail_template_id & templates, "no stage sends them")
+
+        ticket = self.create_complaint(partner_id=self.patron.partner_id.id, team_id=self.desk.id)
+        self.flush_tracking()
+        Mail = self.env["mail.mail"]
+        before = Mail.search([("model", "=", ticket._name), ("res_id", "=", ticket.id)])
+        ticket.user_id = self.staff
+        ticket.stage_id = self.done
+        self.flush_tracking()
+        mails = Mail.search([("model", "=", ticket._name), ("res_id", "=", ticket.id)]) - before
+        self.assertFalse(mails.filtered(lambda mail: self.patron.partner_id in mail.recipient_ids))
+        assigned = mails.filtered(lambda mail: self.staff.partner_id in mail.recipient_ids)
+        self.assertEqual(len(assigned), 1, "Odoo tells the staff member of the assignment")
+
+        # who assigned it signs the notice: a person (here the test's user)
+        known = _patron_data(self.patron | self.staff | self.env.user, ticket)
+        known += [self.env.company.name, self.env.user.partner_id.name]
+        if self.env.user.signature:
+            known.append(html.fromstring(self.env.user.signature).text_content().strip(" -"))
+        texts = {"assigned to staff": html.fromstring(assigned.body_html).text_content()}
+        for template in templates:
+            for fname in ("subject", "body_html"):
+                value = template._render_field(fname, ticket.ids, set_lang="th_TH")[ticket.id]
+                if fname == "body_html":
+                    value = html.fromstring(value).text_content()
+                texts[f"{template.name} ({fname})"] = value
+        english = {
+            name: words
+            for name, text in texts.items()
+            if (words := _english_words(" ".join(text.split()), known))
+        }
+        self.assertEqual(english, {}, "English left in the mails")
 
     def test_backend_menus_fields_stages_and_channels_are_thai(self):
         env = self.env(user=self.staff, context=dict(self.env.context, lang="th_TH"))

@@ -69,7 +69,6 @@ class TestTicketWorkflowFields(CommitteeCase):
             ticket.with_user(self.staff),
             {
                 "tracking_code": "AAAAA-BBBBB",
-                "received_date": datetime(2020, 1, 1),
                 "date_deadline": datetime(2040, 1, 1),
                 "closed_date": datetime(2020, 1, 2),
                 "first_response_date": datetime(2020, 1, 1),
@@ -81,6 +80,28 @@ class TestTicketWorkflowFields(CommitteeCase):
                 "satisfaction_shared_date": datetime(2020, 1, 1),
             },
         )
+
+    def test_received_date_only_within_its_rule(self):
+        """Staff date a complaint received by hand while it waits for triage
+        (test_received_date.py); not a web form complaint, nor one past triage."""
+        web_form = self.env.ref("library_complaints.channel_web_form")
+        phone = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone")
+        received = datetime(2026, 11, 23, 3, 0)
+        self.assert_refused(
+            self.complaint_on_track(self.track_3, channel_id=web_form.id).with_user(self.staff),
+            {"received_date": received},
+        )
+        triaged = self.complaint_on_track(self.track_3, channel_id=phone.id)
+        triaged.with_user(self.staff).action_triage()
+        self.assert_refused(triaged.with_user(self.staff), {"received_date": received})
+        self.assert_refused(
+            self.complaint_on_track(self.track_3, channel_id=phone.id).with_user(self.patron),
+            {"received_date": received},
+        )
+        waiting = self.complaint_on_track(self.track_3, channel_id=phone.id)
+        waiting.with_user(self.staff).write({"received_date": received})
+        self.flush_tracking()
+        self.assertEqual(waiting.received_date, received)
 
     def test_a_complaint_manager_is_refused_too(self):
         ticket = self.complaint_on_track(self.track_2)
@@ -96,14 +117,24 @@ class TestTicketWorkflowFields(CommitteeCase):
             "approval_state": "approved",
             "committee_decision": "approve",
             "escalation_level": "committee",
+            # without a channel it came by hand through (test_received_date.py)
             "received_date": datetime(2020, 1, 1),
             "outcome_state": "published",
         }.items():
             with self.subTest(field=fname), self.assertRaises(AccessError):
                 Ticket.create(dict(values, **{fname: value}))
         self.assertFalse(self.Ticket.search([("name", "=", "Forged")]))
-        # Without them, staff record a complaint as before.
-        self.assertTrue(Ticket.create(values))
+        # Without them, staff record a complaint as before; a walk-in one with the
+        # moment it was received.
+        self.assertTrue(Ticket.create(dict(values)))
+        walk_in = Ticket.create(
+            dict(
+                values,
+                channel_id=self.env.ref("library_complaints.channel_walk_in").id,
+                received_date=datetime(2020, 1, 1),
+            )
+        )
+        self.assertEqual(walk_in.received_date, datetime(2020, 1, 1))
 
     def test_the_actions_still_write_them(self):
         """Triage, cannot fix, both approvals, as each role, through the commit path."""

@@ -75,8 +75,8 @@ registry.category("web_tour.tours").add("library_complaints_committee_meeting", 
             run: "click",
         },
         { trigger: ".o_select_menu_item:contains(Approved)", run: "click" },
-        edit("responsible_id", "Somchai"),
-        { trigger: ".o-autocomplete--dropdown-item:contains(Somchai Jaidee)", run: "click" },
+        edit("responsible_id", "สมชาย"),
+        { trigger: ".o-autocomplete--dropdown-item:contains(สมชาย ใจดี)", run: "click" },
         // The air conditioning waits for the next meeting.
         { trigger: `${AIRCON} td[name=decision]`, run: "click" },
         {

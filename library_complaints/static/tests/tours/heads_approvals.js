@@ -224,8 +224,8 @@ function refuseForm(name, text, head) {
     ];
 }
 
-const WG_HEAD = "Malee Srisuk";
-const DIVISION_HEAD = "Prasert Wongsa";
+const WG_HEAD = "มาลี ศรีสุข";
+const DIVISION_HEAD = "ประเสริฐ วงศ์สา";
 
 registry.category("web_tour.tours").add("library_complaints_heads_wg_kanban", {
     url: "/odoo",
