@@ -80,10 +80,11 @@ class ResCompany(models.Model):
         langs = set(partners.filtered("lang").mapped("lang"))
         return langs.pop() if len(langs) == 1 else self._get_report_lang()
 
-    def _format_long_date(self, value, lang=None):
+    def _format_long_date(self, value, lang=None, short=False):
         """A date, or a datetime on the complaint calendar's day, as the office writes it
         in `lang` (default: the current language): '15 มกราคม 2569' in Thai, with the
         Buddhist-era year; the language's long date elsewhere ('January 15, 2026').
+        `short` abbreviates the month, for tables: '15 ม.ค. 2569', 'Jan 15, 2026'.
 
         The one formatter of printed and mailed dates: reports and templates call it.
         """
@@ -95,8 +96,9 @@ class ResCompany(models.Model):
         locale = babel_locale_parse(lang or self.env.lang or "en_US")
         if locale.language == "th":
             # Babel's Thai months, but no Buddhist calendar: the year is added by hand.
-            return f"{format_date(value, 'd MMMM', locale=locale)} {be_year(value.year)}"
-        return format_date(value, format="long", locale=locale)
+            month = "d MMM" if short else "d MMMM"
+            return f"{format_date(value, month, locale=locale)} {be_year(value.year)}"
+        return format_date(value, format="medium" if short else "long", locale=locale)
 
     def _get_complaint_calendar(self):
         """The calendar on which complaint deadlines and escalations are counted."""
