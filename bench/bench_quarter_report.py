@@ -25,6 +25,7 @@ are rolled back: the database keeps the complaints, not the reports.
 """
 
 import logging
+import statistics
 import sys
 import time
 from datetime import date, timedelta
@@ -45,6 +46,10 @@ from odoo.modules.registry import Registry
 DEFAULT_DB = "library_bench_quarter_report"
 SMALL, LARGE = 10_000, 100_000
 TARGET_SECONDS = 5.0
+# The public statistics page's figures (issue #15): a fiscal year's four approved
+# summaries read in a constant number of queries, well within the page's 300 ms.
+STATISTICS_MAX_QUERIES = 10
+STATISTICS_TARGET_SECONDS = 0.3
 ADDON = "library_complaints"
 REPORT = "library.complaint.quarter.report"
 YEAR, QUARTER = 2026, 1  # on the fiscal basis: October to December 2025
@@ -400,6 +405,51 @@ def measure_generation(registry):
     return result
 
 
+def measure_statistics(registry):
+    """(queries, median seconds) of the public statistics' figures of fiscal YEAR, as
+    the public user, once its four quarterly summaries are approved (published);
+    rolled back afterwards."""
+    from odoo.addons.library_complaints.tools.quarters import quarter_bounds
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        company = env.company
+        basis = company.complaint_quarter_basis
+        for quarter in range(1, 5):
+            date_from, date_to = quarter_bounds(YEAR, quarter, basis)
+            report = env[REPORT].search(
+                [("company_id", "=", company.id), ("date_from", "=", date_from)]
+            ) or env[REPORT].create(
+                {
+                    "company_id": company.id,
+                    "basis": basis,
+                    "year": YEAR,
+                    "quarter": quarter,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                }
+            )
+            report._compute_figures()
+            report.write({"state": "approved", "published_date": date_to})
+        env.flush_all()
+        public = env(user=env.ref("base.public_user"))[REPORT]
+        # warm-up, twice: the ORM's and the registry's caches, as in a running server
+        stats = public._get_published_statistics(YEAR)
+        env.invalidate_all()
+        public._get_published_statistics(YEAR)
+        if len(stats["quarters"]) != 4:
+            raise BenchError(f"the statistics show {len(stats['quarters'])} quarters, not 4")
+        runs = []
+        for _run in range(20):
+            env.invalidate_all()
+            queries = cr.sql_log_count
+            started = time.perf_counter()
+            public._get_published_statistics(YEAR)
+            runs.append((cr.sql_log_count - queries, time.perf_counter() - started))
+        cr.rollback()
+    return max(q for q, __ in runs), statistics.median(s for __, s in runs)
+
+
 def expected_figures(registry, bounds):
     """received, resolved, on time and open of the quarter, counted directly in SQL."""
     with registry.cursor() as cr:
@@ -477,9 +527,24 @@ def run_benchmark(args):
     measure_figures(registry)  # warm-up: the ORM's caches, as in a running server
     small_queries, small_seconds, *__ = measure_figures(registry)
     say_run(SMALL, small_queries, small_seconds)
+    small_stats = measure_statistics(registry)
     total = fill(registry, LARGE - SMALL, SMALL + 1)
     large_queries, large_seconds, figures, lines, bounds = measure_figures(registry)
     say_run(total, large_queries, large_seconds)
+    large_stats = measure_statistics(registry)
+    ok_statistics = (
+        small_stats[0] == large_stats[0] <= STATISTICS_MAX_QUERIES
+        and large_stats[1] < STATISTICS_TARGET_SECONDS
+    )
+    say(
+        f"    public statistics of fiscal {YEAR} (4 approved summaries, as the public "
+        f"user): {small_stats[0]} queries, {small_stats[1] * 1000:.1f} ms with {SMALL:,} "
+        f"complaints; {large_stats[0]} queries, {large_stats[1] * 1000:.1f} ms with "
+        f"{total:,} (target <= {STATISTICS_MAX_QUERIES} queries whatever the number, "
+        f"< {STATISTICS_TARGET_SECONDS * 1000:.0f} ms): {'PASS' if ok_statistics else 'FAIL'}"
+        " (the whole page, with the website's layout: 10 queries, pinned in "
+        "tests/test_statistics.py)"
+    )
     full = measure_generation(registry)
     say(
         f"    {total:>7,} complaints: full generation (record, figures, meeting, mail + PDF) "
@@ -511,7 +576,7 @@ def run_benchmark(args):
         f"({'within' if full['seconds'] < TARGET_SECONDS else 'over'} "
         f"{TARGET_SECONDS:.0f} s), sent with its PDF: {'PASS' if ok_sent else 'FAIL'}"
     )
-    return 0 if ok_queries and ok_time and ok_sent and not wrong else 1
+    return 0 if ok_queries and ok_time and ok_sent and ok_statistics and not wrong else 1
 
 
 def main(argv=None):
