@@ -55,6 +55,16 @@ class TestAnonymousForm(LibraryComplaintsCase, HttpCase):
         self.assertIn(self.media_service.name, response.text)
         self.assertNotIn("Closed service", response.text)
 
+    def test_form_leads_to_a_complaint_in_ones_name(self):
+        """A visitor is asked to sign in; a signed-in patron is not: the link goes
+        straight to the portal form, where the complaint is sent in their name."""
+        page = self.url_open("/complaint").text
+        self.assertIn('href="/web/login?redirect=/new/ticket"', page)
+        self.authenticate_as(self.patron)
+        page = self.url_open("/complaint").text
+        self.assertIn('href="/new/ticket"', page)
+        self.assertNotIn("/web/login?redirect=/new/ticket", page)
+
     def test_submission_stores_one_anonymous_complaint_with_its_files(self):
         before_tickets, before_files = self.count_stored()
         observed = date.today() - timedelta(days=1)
