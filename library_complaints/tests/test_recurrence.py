@@ -1,16 +1,17 @@
+import xmlrpc.client
 from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
 from ..models.helpdesk_ticket_recurrence import NAME_TRGM_INDEX
 from .common import LibraryComplaintsCase
 
 
-class TestRecurrence(LibraryComplaintsCase):
-    """Similar earlier complaints suggested at triage (pg_trgm on Thai text), linked
-    as recurrences or dismissed, as the staff role."""
+class RecurrenceCase(LibraryComplaintsCase):
+    """Earlier complaints on two teams and a repeat of one of them, in Thai."""
 
     @classmethod
     def setUpClass(cls):
@@ -61,6 +62,11 @@ class TestRecurrence(LibraryComplaintsCase):
         complaint = complaint.with_user(user or self.staff)
         complaint.invalidate_recordset(["similar_complaint_ids"])
         return complaint.similar_complaint_ids
+
+
+class TestRecurrence(RecurrenceCase):
+    """Similar earlier complaints suggested at triage (pg_trgm on Thai text), linked
+    as recurrences or dismissed, as the staff role."""
 
     def test_similar_earlier_complaints_suggested_same_service_first(self):
         suggested = self.suggestions(self.repeat)
@@ -193,3 +199,41 @@ class TestRecurrence(LibraryComplaintsCase):
         finally:
             cr.execute("RESET enable_seqscan")
         self.assertIn(NAME_TRGM_INDEX, plan)
+
+
+@tagged("post_install", "-at_install")
+class TestRecurrenceExternalApi(RecurrenceCase, HttpCase):
+    """What a client may do over XML-RPC: staff link a recurrence; a patron neither
+    links, dismisses nor writes the link on their own complaint."""
+
+    def call(self, user, method, ids, *args, **kwargs):
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname,
+            user.id,
+            user.login,
+            "helpdesk.ticket",
+            method,
+            [ids, *args],
+            kwargs,
+        )
+
+    def test_external_api(self):
+        own = self.create_complaint(
+            name="เครื่องถ่ายเอกสารชั้น 2 กระดาษติดอีก",
+            partner_id=self.patron.partner_id.id,
+            service_id=self.service.id,
+        )
+        context = {"recurrence_ticket_id": own.id}
+        for method in ("action_link_recurrence", "action_dismiss_recurrence"):
+            with self.subTest(method=method), self.assertRaises(xmlrpc.client.Fault):
+                self.call(self.patron, method, [self.photocopier.id], context=context)
+        with self.assertRaises(xmlrpc.client.Fault):
+            self.call(self.patron, "write", [own.id], {"recurrence_of_id": self.photocopier.id})
+        self.env.invalidate_all()
+        self.assertFalse(own.recurrence_of_id)
+        self.assertFalse(own.recurrence_dismissed_ids)
+        # staff link it, as the form's button does
+        context = {"recurrence_ticket_id": self.repeat.id}
+        self.call(self.staff, "action_link_recurrence", [self.photocopier.id], context=context)
+        self.env.invalidate_all()
+        self.assertEqual(self.repeat.recurrence_of_id, self.photocopier)
