@@ -69,15 +69,7 @@ class HelpdeskTicket(models.Model):
 
     def _check_form_channel_kept(self, channel_id):
         """:raise AccessError: when a complaint sent through a form would change channel"""
-        forms = self.env["helpdesk.ticket.channel"].browse(
-            filter(
-                None,
-                (
-                    self.env["ir.model.data"]._xmlid_to_res_id(xmlid, raise_if_not_found=False)
-                    for xmlid in FORM_CHANNELS
-                ),
-            )
-        )
+        forms = self._get_channels(FORM_CHANNELS)
         moved = self.filtered(lambda t: t.channel_id in forms and t.channel_id.id != channel_id)
         if moved:
             raise AccessError(
@@ -89,16 +81,18 @@ class HelpdeskTicket(models.Model):
             )
 
     @api.model
+    def _get_channels(self, xmlids):
+        """The channels of `xmlids` that exist (cached xmlid lookups, no query)."""
+        ModelData = self.env["ir.model.data"]
+        ids = [ModelData._xmlid_to_res_id(xmlid, raise_if_not_found=False) for xmlid in xmlids]
+        return self.env["helpdesk.ticket.channel"].browse(filter(None, ids))
+
+    @api.model
     def _get_received_date_rule(self):
         """(the triage stage, the channels of complaints received by hand)."""
-        ModelData = self.env["ir.model.data"]
-        channel_ids = [
-            ModelData._xmlid_to_res_id(xmlid, raise_if_not_found=False)
-            for xmlid in RECEIVED_BY_HAND_CHANNELS
-        ]
         return (
             self.env.ref("library_complaints.stage_triage"),
-            self.env["helpdesk.ticket.channel"].browse(filter(None, channel_ids)),
+            self._get_channels(RECEIVED_BY_HAND_CHANNELS),
         )
 
     def _check_received_date_editable(self, vals=None):
