@@ -835,8 +835,20 @@ def print_logins(port):
     say("")
 
 
+def layout_module():
+    """tools/layout.py (the workers layout), which imports this module as ``dev``."""
+    sys.modules.setdefault("dev", sys.modules[__name__])
+    import layout
+
+    return layout
+
+
 def cmd_run(args):
-    settings, _ = setup()
+    if args.replica and not args.workers:
+        raise SetupError("--replica goes with --workers N (the layout with nginx)")
+    settings, started = setup()
+    if args.workers:
+        return layout_module().cmd_run(args, settings, started)
     port = args.port
     if not port_is_free(port):
         raise SetupError(f"port {port} is taken: stop what uses it or pass --port N")
@@ -878,6 +890,7 @@ def cmd_setup(args):
 
 
 def cmd_stop(args):
+    layout_module().stop()
     stop_postgres()
     return 0
 
@@ -1128,6 +1141,8 @@ def cmd_test(args):
 
     with phase("set-up", "Set-up"):
         settings, started = setup()
+    if args.layout:
+        return layout_module().cmd_test(settings, started)
     if args.quick:
         return quick_test(settings, args)
     lint_done = None
@@ -1263,6 +1278,17 @@ def main(argv=None):
     sub = parser.add_subparsers(dest="command", required=True)
     p_run = sub.add_parser("run", help="set up if needed, then serve the demo database on :8069")
     p_run.add_argument("--port", type=int, default=int(os.environ.get("LC_HTTP_PORT", 8069)))
+    p_run.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="the production-like layout: Odoo with N workers behind nginx, on its own "
+        "PostgreSQL primary (README, 'Running it for many offices')",
+    )
+    p_run.add_argument(
+        "--replica", action="store_true", help="with --workers: and a streaming read replica"
+    )
     p_run.set_defaults(func=cmd_run)
     p_test = sub.add_parser("test", help="set up if needed, then lint and run the whole test suite")
     p_test.add_argument("--no-lint", action="store_true", help="skip ruff and pylint-odoo")
@@ -1276,6 +1302,11 @@ def main(argv=None):
         "--quick",
         action="store_true",
         help="reuse the test database (LC_TEST_DB), update the addon, run only pytest",
+    )
+    p_test.add_argument(
+        "--layout",
+        action="store_true",
+        help="only the layout's suite (tests/layout/): workers, nginx, a replica, faults",
     )
     p_test.add_argument(
         "--keep-db-server", action="store_true", help="leave PostgreSQL running afterwards"
@@ -1301,7 +1332,8 @@ def main(argv=None):
         help=f"which ones: {', '.join(BENCHMARKS)} (default: all)",
     )
     p_bench.set_defaults(func=cmd_bench)
-    sub.add_parser("stop", help="stop the private PostgreSQL cluster").set_defaults(func=cmd_stop)
+    p_stop = sub.add_parser("stop", help="stop the layout (if running) and the private PostgreSQL")
+    p_stop.set_defaults(func=cmd_stop)
     args, rest = parser.parse_known_args(argv)
     if rest and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(rest)}")

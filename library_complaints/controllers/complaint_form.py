@@ -7,15 +7,29 @@ from odoo.http import request
 FORM_FIELDS = ("name", "description", "service_id", "location", "date_observed")
 
 
+def _status_form_only(controller, rule, args):
+    """The status page reads only when it shows the empty look-up form: a look-up
+    counts the codes tried in vain (a write), so it needs the primary database."""
+    return request.httprequest.method == "GET" and not request.httprequest.args.get("code")
+
+
 class ComplaintForm(http.Controller):
     """The anonymous complaint form and the tracking-code status page (no sign-in)."""
 
+    # The form only reads (with a replica, a worker serves it from the replica).
     @http.route(
-        "/complaint", type="http", auth="public", website=True, methods=["GET"], sitemap=True
+        "/complaint",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+        sitemap=True,
+        readonly=True,
     )
     def complaint_form(self, **kw):
         return self._render_form()
 
+    # Writes (the complaint and the sender's use of the form): the primary database.
     @http.route(
         "/complaint/submit",
         type="http",
@@ -32,7 +46,7 @@ class ComplaintForm(http.Controller):
                 values, request.env._("Your complaint could not be sent."), status=400
             )
         rate_limit = request.env["library.complaint.rate.limit"].sudo()
-        sender = request.httprequest.remote_addr
+        sender = self._sender_address()
         if rate_limit._is_rate_limited(sender):
             message = request.env._(
                 "Too many complaints were sent from your network in the last hour. "
@@ -71,6 +85,7 @@ class ComplaintForm(http.Controller):
         methods=["GET", "POST"],
         csrf=True,
         sitemap=False,
+        readonly=_status_form_only,
     )
     def complaint_status(self, code=None, **kw):
         if code is None:
@@ -83,7 +98,7 @@ class ComplaintForm(http.Controller):
         # Guessing codes is throttled like the form: after too many unknown
         # codes, the sender waits, whatever the code.
         rate_limit = request.env["library.complaint.rate.limit"].sudo()
-        sender = request.httprequest.remote_addr
+        sender = self._sender_address()
         if rate_limit._is_rate_limited(sender, kind="failed_lookup"):
             message = request.env._(
                 "Too many tracking codes were tried from your network in the last hour. "
@@ -101,6 +116,19 @@ class ComplaintForm(http.Controller):
 
     # ------------------------------------------------------------------
     # Helpers
+
+    @staticmethod
+    def _sender_address():
+        """The visitor's IP address, which the per-sender limits count.
+
+        Behind a reverse proxy every visitor reaches Odoo from the proxy's address:
+        run Odoo with ``proxy_mode`` there, so that werkzeug's ProxyFix takes the
+        address from the ``X-Forwarded-For`` header the proxy sets (Odoo applies it
+        when the proxy also sends ``X-Forwarded-Host``). Never turn ``proxy_mode``
+        on without such a proxy: visitors could then send the header themselves
+        and escape the limit (README, "Running it for many offices").
+        """
+        return request.httprequest.remote_addr
 
     def _read_files(self):
         return request.env["library.complaint.form"]._read_uploads(

@@ -11,7 +11,14 @@ class ComplaintOutcomes(http.Controller):
     per service, with no one's identity. The visitor reads the outcomes published
     on the website (library.complaint.outcome's access rules), nothing else."""
 
-    @http.route("/complaints/outcomes", type="http", auth="public", website=True, sitemap=True)
+    @http.route(
+        "/complaints/outcomes",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=True,
+        readonly=True,
+    )
     def outcomes(self, service=None, **kw):
         service_id = int(service) if service and str(service).isdigit() else None
         domain = Domain("is_published", "=", True)
@@ -36,6 +43,7 @@ class ComplaintOutcomes(http.Controller):
         auth="public",
         website=True,
         sitemap=False,
+        readonly=True,
     )
     def outcome(self, outcome_id, **kw):
         outcome = request.env["library.complaint.outcome"].search(

@@ -8,6 +8,7 @@ SESSION_KEY = "library_complaints_survey_answers"
 
 
 class ComplaintSurveyController(http.Controller):
+    # Writes (the new survey answer): the primary database.
     @http.route(
         "/complaint/survey/<int:ticket_id>/<string:token>",
         type="http",
