@@ -66,6 +66,7 @@ class HelpdeskTicket(models.Model):
         column2="dismissed_id",
         string="Dismissed suggestions",
         copy=False,
+        tracking=True,
         help="Earlier complaints that staff said this one does not repeat.",
     )
     recurrence_text = fields.Text(
@@ -239,6 +240,13 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         complaint = self._get_triaged_complaint()
         complaint.recurrence_dismissed_ids = [fields.Command.link(self.id)]
+        return True
+
+    def action_restore_recurrence(self):
+        """Undo a dismissal: this earlier complaint is suggested again."""
+        self.ensure_one()
+        complaint = self._get_triaged_complaint()
+        complaint.recurrence_dismissed_ids = [fields.Command.unlink(self.id)]
         return True
 
     def action_unlink_recurrence(self):

@@ -132,8 +132,12 @@ class TestRecurrence(RecurrenceCase):
         self.assertEqual(third.recurrence_root_id, self.photocopier)
         self.assertEqual(self.photocopier.recurrence_count, 2)
         self.assertEqual(third.recurrence_count, 2)
+        # (among this test's complaints: the demo has a recurring group of its own)
+        mine = self.photocopier | self.repeat | self.unrelated | third
         groups = self.env["helpdesk.ticket"].formatted_read_group(
-            [("recurrence_root_id", "!=", False)], ["recurrence_root_id"], ["__count"]
+            [("recurrence_root_id", "!=", False), ("id", "in", mine.ids)],
+            ["recurrence_root_id"],
+            ["__count"],
         )
         self.assertEqual(
             [(group["recurrence_root_id"][0], group["__count"]) for group in groups],
@@ -164,6 +168,34 @@ class TestRecurrence(RecurrenceCase):
         self.assertNotIn(self.photocopier, suggested)
         self.assertIn(self.photocopier_other_service, suggested)
         self.assertFalse(self.repeat.recurrence_of_id)
+
+    def test_restore_a_dismissed_suggestion(self):
+        self.flush_tracking()  # the request that recorded the complaints ends
+        suggestion = self.photocopier.with_user(self.staff).with_context(
+            recurrence_ticket_id=self.repeat.id
+        )
+        suggestion.action_dismiss_recurrence()
+        self.flush_tracking()
+        # a patron may not undo it
+        with self.assertRaises(AccessError):
+            self.photocopier.with_user(self.patron).with_context(
+                recurrence_ticket_id=self.repeat.id
+            ).action_restore_recurrence()
+        self.assertEqual(self.repeat.recurrence_dismissed_ids, self.photocopier)
+        suggestion.action_restore_recurrence()
+        self.flush_tracking()
+        self.assertFalse(self.repeat.recurrence_dismissed_ids)
+        self.assertIn(self.photocopier, self.suggestions(self.repeat))
+        # both told in the chatter, by the staff member
+        self.env.invalidate_all()
+        tracked = self.repeat.sudo().message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "recurrence_dismissed_ids"
+        )
+        self.assertEqual(
+            [(value.old_value_char, value.new_value_char) for value in tracked],
+            [(self.photocopier.display_name, ""), ("", self.photocopier.display_name)],
+        )
+        self.assertEqual(tracked.mail_message_id.author_id, self.staff.partner_id)
 
     def test_refused_to_those_who_cannot_edit_the_complaint(self):
         other_staff = self.new_user("t_staff_other", "staff")
