@@ -121,6 +121,10 @@ class LibraryComplaintOutcome(models.Model):
             raise UserError(
                 self.env._("The complainant is not known: publish on the website instead.")
             )
+        if ticket._get_line_recipient():
+            # made on LINE: the outcome is pushed to the LINE user (helpdesk_ticket_line.py)
+            ticket._send_outcome_on_line(self, Notice)
+            return
         if ticket.is_confidential:
             self._send_to_confidential_complainant(Notice)
             return

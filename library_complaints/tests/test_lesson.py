@@ -1,7 +1,4 @@
 import json
-import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
@@ -9,35 +6,10 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..models.library_complaint_lesson import LINE_MAX_ATTEMPTS
 from .common import LibraryComplaintsCase
+from .line_server import LineRecorder, closed_port, start_line_server
 
 LINE_TOKEN = "test-channel-token"
 LINE_GROUP = "C0123456789abcdef"
-
-
-class LineRecorder(BaseHTTPRequestHandler):
-    """A stand-in for the LINE Messaging API: records each request; answers
-    500 on /fail and 200 elsewhere."""
-
-    requests = []
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-        status = 500 if self.path.startswith("/fail") else 200
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b"{}")
-
-    def log_message(self, *args):
-        pass
-
-
-def closed_port():
-    """A port on 127.0.0.1 on which nothing listens: connections are refused."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def filled_lesson_values(ticket, author):
@@ -61,11 +33,7 @@ class TestLesson(LibraryComplaintsCase):
         cls.public_user = cls.env.ref("base.public_user")
         cls.employee = new_test_user(cls.env, "t_lesson_employee", groups="base.group_user")
         cls.Lesson = cls.env["library.complaint.lesson"]
-        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), LineRecorder)
-        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
-        cls.addClassCleanup(cls.server.server_close)
-        cls.addClassCleanup(cls.server.shutdown)
-        cls.line_url = f"http://127.0.0.1:{cls.server.server_address[1]}"
+        cls.line_url = start_line_server(cls)
 
     def setUp(self):
         super().setUp()
