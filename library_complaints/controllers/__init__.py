@@ -4,3 +4,5 @@ from . import complaint_form
 from . import outcomes
 from . import statistics
 from . import survey
+from . import similar_outcomes
+from . import line_webhook

@@ -32,6 +32,8 @@ from . import library_complaint_quarter_report
 from . import library_complaint_quarter_report_figures
 from . import library_complaint_quarter_report_line
 from . import library_complaint_quarter_report_publication
+from . import library_complaint_cause
+from . import library_complaint_quarter_report_recurrence
 from . import survey_survey
 from . import survey_user_input
 from . import library_complaint_lesson
@@ -40,3 +42,14 @@ from . import library_complaint_outcome
 from . import library_complaint_notice
 from . import ir_http
 from . import ir_module_module
+from . import library_complaint_outcome_similar
+from . import library_complaint_personal_data_log
+from . import helpdesk_ticket_personal_data
+from . import res_company_line
+from . import res_config_settings_line
+from . import library_complaint_line_message
+from . import library_complaint_line_conversation
+from . import library_complaint_line_event
+from . import library_complaint_identity_line
+from . import helpdesk_ticket_line
+from . import helpdesk_ticket_mail_intake

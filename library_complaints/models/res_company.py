@@ -35,6 +35,12 @@ class ResCompany(models.Model):
         string="Operating committee",
         help="Who receives the quarterly complaint summaries the MT committee forwards.",
     )
+    complaint_personal_data_years = fields.Integer(
+        string="Keep complainants' personal data (years)",
+        default=2,
+        help="Years after a complaint is closed during which its complainant's personal "
+        "data is kept; then a daily job anonymises it. 0 keeps it without limit.",
+    )
 
     # ---- lessons learned: staff audience and LINE
     lesson_audience_group_id = fields.Many2one(

@@ -16,6 +16,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.complaint_operating_committee_ids",
         readonly=False,
     )
+    complaint_personal_data_years = fields.Integer(
+        related="company_id.complaint_personal_data_years",
+        readonly=False,
+    )
 
     # ---- lessons learned: staff audience and LINE
     lesson_audience_group_id = fields.Many2one(

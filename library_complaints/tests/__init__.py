@@ -29,3 +29,9 @@ from . import test_quarter_report
 from . import test_statistics
 from . import test_received_date
 from . import test_recurrence
+from . import test_proxy_and_replica
+from . import test_similar_outcomes
+from . import test_quarter_report_recurrence
+from . import test_personal_data
+from . import test_line_intake
+from . import test_mail_intake

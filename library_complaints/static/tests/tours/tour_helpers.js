@@ -146,3 +146,19 @@ export function readTrackingCode(trigger, storageKey = null) {
         },
     };
 }
+
+/** In a list view: tick the optional column `label` in the columns menu. */
+export function showListColumn(label) {
+    return [
+        {
+            content: "open the list's optional columns",
+            trigger: ".o_list_view .o_optional_columns_dropdown_toggle",
+            run: "click",
+        },
+        {
+            content: `show the column ${label}`,
+            trigger: `.o-dropdown-item:contains(${label}) input`,
+            run: "click",
+        },
+    ];
+}
