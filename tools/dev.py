@@ -1064,37 +1064,63 @@ def run_pytest(db, targets):
         raise SetupError(f"pytest failed (exit {proc.returncode})")
 
 
-# The longest browser suites (about half of the suite's time, measured with
-# pytest --durations): they run beside the rest.
-BROWSER_SHARD = [
-    "tests/test_screens_per_role.py",
-    "tests/test_tour_staff.py",
-    "tests/test_tour_heads.py",
-    "tests/test_tour_intake.py",
-    "tests/test_tour_committee.py",
-    "tests/test_tour_received_date.py",
-    "tests/test_thai_patron_pages_browser.py",
-    "tests/test_tour_recurrence.py",
-    "tests/test_tour_statistics.py",
-    "tests/test_accessibility.py",
-]
+# Seconds per test file of the last full runs, written by the shards
+# (tools/pytest_file_durations.py): the committed file seeds a fresh clone, the
+# one in .local/state follows this machine and the tests added since.
+DURATIONS_SEED = ROOT / "tools" / "test_durations.json"
+DURATIONS = STATE / "test-durations.json"
+UNKNOWN_FILE_SECONDS = 10.0  # a test file that has not run yet
 
 
-def default_shards():
-    """The whole suite in two halves of about the same length, run at once (CI has
-    two cores): the longest browser journeys, and the rest; and the uninstall check
-    on its own copy of the database. Each is (pytest targets, own database or None)."""
-    rest = [
-        f"{ADDON}/tests",
-        "tests",
-        "--ignore=tests/uninstall",
-        *(f"--ignore={path}" for path in BROWSER_SHARD),
-        *helpdesk_mgmt_test_targets(),
+def read_durations():
+    for path in (DURATIONS, DURATIONS_SEED):
+        with contextlib.suppress(OSError, ValueError):
+            return json.loads(path.read_text())
+    return {}
+
+
+def record_durations(paths):
+    """Merge the shards' per-file seconds into .local/state/test-durations.json."""
+    durations = read_durations()
+    for path in paths:
+        with contextlib.suppress(OSError, ValueError):
+            durations.update(json.loads(Path(path).read_text()))
+    DURATIONS.write_text(json.dumps(dict(sorted(durations.items())), indent=0) + "\n")
+
+
+def test_units():
+    """The suite as units that a shard runs whole: each test file of the addon and
+    of tests/ (a class's setUpClass stays with its tests), and helpdesk_mgmt's
+    tests as one unit. Each is (pytest target, its seconds last time)."""
+    durations = read_durations()
+    files = [
+        str(path.relative_to(ROOT))
+        for folder in (ROOT / ADDON / "tests", ROOT / "tests")
+        for path in sorted(folder.glob("test_*.py"))
     ]
-    slowest = "--durations=10"  # for balancing the shards
+    units = [(path, durations.get(path, UNKNOWN_FILE_SECONDS)) for path in files]
+    helpdesk_mgmt = helpdesk_mgmt_test_targets()[0]
+    seconds = sum(sec for path, sec in durations.items() if path.startswith(helpdesk_mgmt))
+    units.append((helpdesk_mgmt, seconds or UNKNOWN_FILE_SECONDS))
+    return units
+
+
+def default_shards(count=2):
+    """The whole suite in `count` shards of about the same length, run at once (CI
+    has two cores), and the uninstall check on its own copy of the database. Each
+    test file goes to the shard with the fewest seconds so far, the longest files
+    first (by the last runs' times). Each shard is (pytest targets, own database)."""
+    shards = [[] for __ in range(count)]
+    totals = [0.0] * count
+    for path, seconds in sorted(test_units(), key=lambda unit: -unit[1]):
+        lightest = totals.index(min(totals))
+        shards[lightest].append(path)
+        totals[lightest] += seconds
+    # helpdesk_mgmt's deselected tests: harmless where that unit is not collected
+    deselected = helpdesk_mgmt_test_targets()[1:]
+    say("    shards of about " + ", ".join(f"{total:.0f}s" for total in totals) + " (last runs)")
     return [
-        ([*BROWSER_SHARD, slowest], None),
-        ([*rest, slowest], None),
+        *(([*paths, *deselected, "--durations=10"], None) for paths in shards),
         (["tests/uninstall"], UNINSTALL_DB),
     ]
 
@@ -1109,9 +1135,12 @@ def run_pytest_shards(settings, shards):
         if db != TEST_DB and not own_db:
             copy_db(settings, TEST_DB, db)
         log = None if i == 0 else (LOG_DIR / f"pytest-shard{i + 1}.log").open("w")
-        cmd = [str(c) for c in (*pytest_cmd(db), *targets)]
+        durations = LOG_DIR / f"durations-shard{i + 1}.json"
+        durations.unlink(missing_ok=True)
+        cmd = [str(c) for c in (*pytest_cmd(db), "-p", "pytest_file_durations", *targets)]
+        env = child_env({"LC_DURATIONS_OUT": str(durations), "PYTHONPATH": str(ROOT / "tools")})
         proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=child_env(), stdout=log, stderr=subprocess.STDOUT if log else None
+            cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log else None
         )
         procs.append((db, log, proc, own_db))
     failed = []
@@ -1125,6 +1154,7 @@ def run_pytest_shards(settings, shards):
                 drop_db(settings, db)
         if code != 0:
             failed.append(f"shard {i + 1} (exit {code})")
+    record_durations(LOG_DIR / f"durations-shard{i + 1}.json" for i in range(len(procs)))
     if failed:
         raise SetupError("pytest failed: " + ", ".join(failed))
 
