@@ -22,6 +22,14 @@ class TestPersonalDataTour(TourCase):
         self.assertTrue(tickets, "the demo patron has complaints")
         name, email = patron.name, patron.email
         self.run_tour("library_complaints_manager_personal_data", "lc_manager")
+        # the erased complaint says so on its form
+        ticket = tickets.filtered("personal_data_erased")[:1]
+        self.assertTrue(ticket)
+        self.start_tour(
+            f"/odoo/helpdesk.ticket/{ticket.id}",
+            "library_complaints_manager_erased_complaint",
+            login="lc_manager",
+        )
         self.assertTrue(all(tickets.mapped("personal_data_erased")))
         self.assertFalse(tickets.partner_id)
         self.assertFalse(confidential.confidential_identity_ids)

@@ -327,8 +327,9 @@ def build_replica(state):
         shutil.chown(layout_conf, user)
 
 
-def wait_streaming(state, timeout=60):
-    """Wait until the primary sees the replica streaming (and synchronous when asked)."""
+def wait_streaming(state, timeout=60, synchronous=False):
+    """Wait until the primary sees the replica streaming (and synchronous when asked:
+    the primary applies synchronous_standby_names a moment after its reload)."""
     settings = pg_admin_settings(state)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -336,7 +337,7 @@ def wait_streaming(state, timeout=60):
             settings,
             f"SELECT state, sync_state FROM pg_stat_replication WHERE application_name = '{SLOT}'",
         )
-        if row.startswith("streaming"):
+        if row.startswith("streaming") and (not synchronous or row.endswith("|sync")):
             return row
         time.sleep(0.3)
     raise dev.SetupError(f"the replica is not streaming after {timeout}s: see {REPLICA}")
@@ -348,7 +349,7 @@ def start_replica(state):
     wait_streaming(state)
     write_primary_conf(replica=True)
     pg(PRIMARY, "reload")
-    row = wait_streaming(state)
+    row = wait_streaming(state, synchronous=True)
     say(f"    replica streaming on 127.0.0.1:{state['replica_port']} ({row.replace('|', ', ')})")
 
 

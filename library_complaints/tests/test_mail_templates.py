@@ -8,6 +8,7 @@ THAI = re.compile(r"[\u0e00-\u0e7f]")
 # The templates the office sends, by the record they are rendered on.
 TICKET_TEMPLATES = (
     "mail_template_complaint_acknowledgement",
+    "mail_template_complaint_acknowledgement_email",
     "mail_template_complaint_escalation",
     "mail_template_complaint_approval_result",
     "mail_template_committee_decision",
@@ -67,7 +68,7 @@ class TestMailTemplates(LibraryComplaintsCase):
             + [(xmlid, self.answer) for xmlid in SURVEY_TEMPLATES]
             + [(xmlid, self.lesson) for xmlid in LESSON_TEMPLATES]
         )
-        self.assertEqual(len(cases), 9)
+        self.assertEqual(len(cases), 10)
         for xmlid, record in cases:
             with self.subTest(template=xmlid):
                 subject_en, body_en = self.render(xmlid, record, "en_US")

@@ -66,3 +66,14 @@ registry.category("web_tour.tours").add("library_complaints_manager_personal_dat
         NO_ERROR,
     ],
 });
+
+// After the erasure: the complaint says so at the top of its form.
+registry.category("web_tour.tours").add("library_complaints_manager_erased_complaint", {
+    steps: () => [
+        {
+            content: "The form says the complainant's data was erased, and when",
+            trigger: ".o_form_view .alert-info:contains(personal data was erased on) .o_field_widget[name=personal_data_erased_date]:not(:empty)",
+        },
+        NO_ERROR,
+    ],
+});
