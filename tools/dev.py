@@ -916,8 +916,31 @@ def in_background(func):
     return wait
 
 
-def lint():
-    paths = [ADDON, "tests", "tools"]
+LINTED = [ADDON, "tests", "tools", "conftest.py"]
+LINT_SETTINGS = ["pyproject.toml", ".pylintrc"]
+
+
+def lint_digest():
+    """Digest of the linted files' names and contents, the linters' settings and the
+    virtualenv (which holds the linters)."""
+    h = hashlib.sha256((read_stamp("venv") or "").encode())
+    for name in [*LINTED, *LINT_SETTINGS]:
+        path = ROOT / name
+        files = [path] if path.is_file() else sorted(path.rglob("*"))
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                h.update(str(file.relative_to(ROOT)).encode() + b"\0" + file.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def lint(force=False):
+    """ruff and pylint-odoo; skipped when nothing they read changed since they last
+    passed (a second `./dev test` then spends its two cores on the tests)."""
+    wanted = lint_digest()
+    if not force and read_stamp("lint") == wanted:
+        say(f"    unchanged since the last clean lint ({wanted}): not run again")
+        return
+    paths = LINTED
     run([VENV / "bin" / "ruff", "check", *paths], cwd=ROOT, what="ruff")
     run([VENV / "bin" / "ruff", "format", "--check", *paths], cwd=ROOT, what="ruff format")
     # no-member: Odoo models get fields and mixin methods from the registry, unseen by pylint;
@@ -927,12 +950,13 @@ def lint():
         "--disable=no-member,consider-merging-classes-inherited",
     ]
     run([*pylint, ADDON], cwd=ROOT, what="pylint-odoo")
+    write_stamp("lint", wanted)
 
 
 def cmd_lint(args):
     setup()
     with step("Lint: ruff and pylint-odoo"):
-        lint()
+        lint(force=True)
     return 0
 
 
