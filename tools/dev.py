@@ -940,9 +940,8 @@ def lint(force=False):
     if not force and read_stamp("lint") == wanted:
         say(f"    unchanged since the last clean lint ({wanted}): not run again")
         return
-    paths = LINTED
-    run([VENV / "bin" / "ruff", "check", *paths], cwd=ROOT, what="ruff")
-    run([VENV / "bin" / "ruff", "format", "--check", *paths], cwd=ROOT, what="ruff format")
+    run([VENV / "bin" / "ruff", "check", *LINTED], cwd=ROOT, what="ruff")
+    run([VENV / "bin" / "ruff", "format", "--check", *LINTED], cwd=ROOT, what="ruff format")
     # no-member: Odoo models get fields and mixin methods from the registry, unseen by pylint;
     # consider-merging-classes-inherited: helpdesk.ticket is extended in one file per concern
     pylint = [
