@@ -35,6 +35,7 @@
         "data/mail_activity_type_data.xml",
         "data/library_complaint_escalation_rule_data.xml",
         "data/ir_cron_data.xml",
+        "data/ir_cron_rate_limit_data.xml",
         "data/survey_data.xml",
         "data/library_complaint_lesson_data.xml",
         "data/library_complaint_assessment_data.xml",

@@ -115,7 +115,7 @@ class HelpdeskTicket(models.Model):
         in a short time (a mail loop with an autoresponder that sends no header)."""
         return [
             "|",
-            ("partner_email", "=ilike", email_from_normalized),
+            ("partner_email_normalized", "=", email_from_normalized),
             ("partner_id.email_normalized", "=", email_from_normalized),
         ]
 

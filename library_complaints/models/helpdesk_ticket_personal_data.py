@@ -6,6 +6,7 @@ itself stays, with its figures: track, service, division, channel, dates, stages
 escalations, approvals, committee decisions, outcome, lesson, survey scores.
 """
 
+import json
 import logging
 import re
 
@@ -15,12 +16,14 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.api import SUPERUSER_ID
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, email_normalize, email_normalize_all
 
 _logger = logging.getLogger(__name__)
 
 # Complaints anonymised per step of the daily job (each step is committed).
 ANONYMISE_BATCH = 50
+# Queued mails read per query when looking for those addressed to a person.
+MAIL_SCAN_BATCH = 1000
 # Shorter strings are not looked for in texts: they would redact ordinary words.
 MIN_NEEDLE_LENGTH = 3
 # Tables whose rows pointing to a complainant's partner the erasure itself removes
@@ -51,6 +54,20 @@ class HelpdeskTicket(models.Model):
     personal_data_erased_date = fields.Datetime(
         string="Personal data erased on", readonly=True, copy=False
     )
+    # A person is found by their normalized address, compared with "=": never a
+    # pattern, where "_" and "%" would match other people's addresses.
+    partner_email_normalized = fields.Char(
+        string="Normalized email",
+        compute="_compute_partner_email_normalized",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+    )
+
+    @api.depends("partner_email")
+    def _compute_partner_email_normalized(self):
+        for ticket in self:
+            ticket.partner_email_normalized = email_normalize(ticket.partner_email or "")
 
     # ------------------------------------------------------------------
     # The contract (extended by the intake channels, e.g. LINE)
@@ -89,12 +106,17 @@ class HelpdeskTicket(models.Model):
             lambda p: p != self._get_neutral_complainant()
         )
         needles = tickets._get_personal_data_needles(identities, partners)
+        emails = tickets._get_personal_data_emails(identities, partners)
         counts["messages"], counts["attachments"], counts["mails"] = tickets._erase_in_messages(
-            partners, needles
+            partners, needles, emails
         )
         counts["survey_answers"] = tickets._erase_in_survey_answers(needles)
         tickets._redact_related_records(needles)
+        tickets._redact_chatter(tickets, needles, messages=False)
         redacted = Markup("<p>%s</p>") % self._get_redacted_marker()
+        # every text of the complaint (title, location, what was done, reasons,
+        # comments...) loses their name; the description, their own words, goes
+        text_fields = self._get_own_text_fields(tickets)
         for ticket in tickets:
             vals = dict.fromkeys(ticket._get_personal_data_fields(), False)
             vals.update(
@@ -102,7 +124,9 @@ class HelpdeskTicket(models.Model):
                 personal_data_erased=True,
                 personal_data_erased_date=fields.Datetime.now(),
             )
-            for fname in ("name", "location", "resolution"):
+            for fname in text_fields:
+                if fname in vals or ticket._fields[fname].translate:
+                    continue
                 value = self._redact_text(ticket[fname], needles)
                 if value != ticket[fname]:
                     vals[fname] = value
@@ -163,8 +187,6 @@ class HelpdeskTicket(models.Model):
                 done |= batch
                 if commit and not commit(len(batch)):
                     return done
-        # The public form's counters (a salted hash of the sender) go after an hour.
-        self.env["library.complaint.rate.limit"].sudo()._cron_purge_rate_limits()
         return done
 
     # ------------------------------------------------------------------
@@ -196,10 +218,46 @@ class HelpdeskTicket(models.Model):
             values.update((record.partner_name, record.partner_email))
         for partner in partners:
             values.update((partner.name, partner.email))
+        values.update(self._get_personal_data_emails(identities, partners))
         needles = {
             value.strip() for value in values if value and len(value.strip()) >= MIN_NEEDLE_LENGTH
         }
         return sorted(needles, key=len, reverse=True)
+
+    def _get_personal_data_emails(self, identities, partners):
+        """The normalized email addresses of the complainants of these complaints."""
+        texts = [*self.mapped("partner_email"), *identities.mapped("partner_email")]
+        texts += partners.mapped("email")
+        emails = set(partners.mapped("email_normalized"))
+        for text in texts:
+            emails.update(email_normalize_all(text or ""))
+        emails.discard(False)
+        return emails
+
+    @api.model
+    def _find_mails_to(self, emails, domain):
+        """The mails matching `domain` addressed (To or Cc) to one of the normalized
+        `emails`: every address of a mail is normalized and compared exactly, never
+        as a pattern (read in batches of MAIL_SCAN_BATCH)."""
+        Mail = self.env["mail.mail"].sudo()
+        found = Mail.browse()
+        if not emails:
+            return found
+        last_id = 0
+        while True:
+            mails = Mail.search_fetch(
+                Domain(domain) & Domain("id", ">", last_id),
+                ["email_to", "email_cc"],
+                order="id",
+                limit=MAIL_SCAN_BATCH,
+            )
+            for mail in mails:
+                addresses = email_normalize_all(f"{mail.email_to or ''},{mail.email_cc or ''}")
+                if emails.intersection(addresses):
+                    found |= mail
+            if len(mails) < MAIL_SCAN_BATCH:
+                return found
+            last_id = mails[-1].id
 
     @api.model
     def _redact_text(self, value, needles):
@@ -228,14 +286,13 @@ class HelpdeskTicket(models.Model):
         ]
 
     def _redact_records(self, records, needles, fnames=None):
-        """Redact the needles out of the stored text fields of `records` (sudo)."""
+        """Redact the needles out of the stored text fields of `records` (sudo),
+        translated ones in every language."""
         if not records or not needles:
             return
-        fnames = fnames or [
-            fname
-            for fname in self._get_own_text_fields(records)
-            if not records._fields[fname].translate
-        ]
+        fnames = fnames or self._get_own_text_fields(records)
+        translated = [fname for fname in fnames if records._fields[fname].translate]
+        fnames = [fname for fname in fnames if fname not in translated]
         for record in records:
             vals = {}
             for fname in fnames:
@@ -245,8 +302,79 @@ class HelpdeskTicket(models.Model):
                     vals[fname] = redacted
             if vals:
                 record.write(vals)
+        if translated:
+            self._redact_translations(records, translated, needles)
 
-    def _erase_in_messages(self, partners, needles):
+    def _redact_translations(self, records, fnames, needles):
+        """Redact the needles out of translated fields, in every language stored (the
+        ORM writes one language at a time)."""
+        records.flush_recordset(fnames)
+        for fname in fnames:
+            is_html = records._fields[fname].type == "html"
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id, %s FROM %s WHERE id = ANY(%s) AND %s IS NOT NULL",
+                    SQL.identifier(fname),
+                    SQL.identifier(records._table),
+                    records.ids,
+                    SQL.identifier(fname),
+                )
+            )
+            for record_id, value in self.env.cr.fetchall():
+                redacted = {
+                    lang: text
+                    and str(self._redact_text(Markup(text) if is_html else text, needles))
+                    for lang, text in value.items()
+                }
+                if redacted != value:
+                    self.env.cr.execute(
+                        SQL(
+                            "UPDATE %s SET %s = %s::jsonb WHERE id = %s",
+                            SQL.identifier(records._table),
+                            SQL.identifier(fname),
+                            json.dumps(redacted),
+                            record_id,
+                        )
+                    )
+        records.invalidate_recordset(fnames)
+
+    def _redact_messages(self, messages, needles):
+        """Redact the needles out of `messages`, their tracked values and the mails
+        made of them."""
+        if not messages or not needles:
+            return
+        self._redact_records(messages, needles)
+        self._redact_records(
+            self.env["mail.tracking.value"].search([("mail_message_id", "in", messages.ids)]),
+            needles,
+            ["old_value_char", "new_value_char", "old_value_text", "new_value_text"],
+        )
+        self._redact_records(
+            self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)]), needles
+        )
+
+    def _redact_chatter(self, records, needles, messages=True):
+        """Redact the needles out of the chatter of `records` (any model): messages,
+        tracked values, mails, and activities (whose stored document name repeats the
+        record's name)."""
+        if not records or not needles:
+            return
+        if messages:
+            self._redact_messages(
+                self.env["mail.message"].search(
+                    [("model", "=", records._name), ("res_id", "in", records.ids)]
+                ),
+                needles,
+            )
+        self._redact_records(
+            self.env["mail.activity"].search(
+                [("res_model", "=", records._name), ("res_id", "in", records.ids)]
+            ),
+            needles,
+            ["res_name", "summary", "note", "feedback"],
+        )
+
+    def _erase_in_messages(self, partners, needles, emails):
         """The complaints' chatter: the complainants' own messages emptied, their
         names redacted from the others, files deleted, tracked identity values and
         queued mails to them removed.
@@ -263,14 +391,19 @@ class HelpdeskTicket(models.Model):
         )
         marker = Markup("<p>%s</p>") % self._get_redacted_marker()
         own.write({"author_id": False, "email_from": False, "reply_to": False, "body": marker})
+        # their subjects, and whatever else the messages say, lose their name
+        self._redact_messages(messages, needles)
         others = messages - own
-        self._redact_records(others, needles, ["subject", "body", "email_from", "reply_to"])
         if partners:
             for message in messages.filtered(lambda m: m.partner_ids & partners):
                 message.partner_ids -= partners
             self.env["mail.notification"].search(
                 [("mail_message_id", "in", messages.ids), ("res_partner_id", "in", partners.ids)]
             ).unlink()
+            # the notifications of their messages to others name them as author
+            self.env["mail.notification"].search(
+                [("mail_message_id", "in", messages.ids), ("author_id", "in", partners.ids)]
+            ).write({"author_id": False})
             self.message_unsubscribe(partners.ids)
         # tracked values of the identity fields go; names elsewhere are redacted
         identity_fields = self._get_personal_data_fields()
@@ -278,23 +411,17 @@ class HelpdeskTicket(models.Model):
             [("mail_message_id", "in", messages.ids)]
         )
         trackings.filtered(lambda t: t.field_id.name in identity_fields).unlink()
-        self._redact_records(
-            trackings.exists(),
-            needles,
-            ["old_value_char", "new_value_char", "old_value_text", "new_value_text"],
+        # queued mails about the complaints, and the private ones to their
+        # complainants (a confidential complaint's, linked to no record): found by
+        # their exact, normalized address or their contact
+        queued = Domain("state", "in", ("outgoing", "exception", "cancel"))
+        about = (Domain("model", "=", self._name) & Domain("res_id", "in", self.ids)) | Domain(
+            "mail_message_id", "in", messages.ids
         )
-        # queued mails about the complaints, and the private ones to their complainants
-        to_them = Domain.OR(Domain("email_to", "ilike", n) for n in needles if "@" in n)
         if partners:
-            to_them |= Domain("recipient_ids", "in", partners.ids)
-        mails = self.env["mail.mail"].search(
-            Domain("state", "in", ("outgoing", "exception", "cancel"))
-            & (
-                (Domain("model", "=", self._name) & Domain("res_id", "in", self.ids))
-                | Domain("mail_message_id", "in", messages.ids)
-                | (Domain("model", "=", False) & to_them)
-            )
-        )
+            about |= Domain("model", "=", False) & Domain("recipient_ids", "in", partners.ids)
+        mails = self.env["mail.mail"].search(queued & about)
+        mails |= self._find_mails_to(emails, queued & Domain("model", "=", False))
         mails.unlink()
         attachments = self.env["ir.attachment"].search(
             Domain("res_model", "=", self._name) & Domain("res_id", "in", self.ids)
@@ -330,11 +457,12 @@ class HelpdeskTicket(models.Model):
         self.env["mail.mail"].sudo().search(
             [("mail_message_id", "in", messages.ids), ("state", "!=", "sent")]
         ).unlink()
-        self._redact_records(messages.exists(), needles, ["subject", "body"])
+        self._redact_messages(messages.exists(), needles)
 
     def _redact_related_records(self, needles):
         """Lessons, outcomes, notices, escalations, committee items... of these
-        complaints: the complainants' names redacted from their texts."""
+        complaints, and the KM blog posts and staff meetings of their lessons: the
+        complainants' names redacted from their texts and their chatter."""
         skipped = {"library.complaint.identity", "survey.user_input", self._name}
         relations = self.env["ir.model.fields"].search(
             [
@@ -349,9 +477,19 @@ class HelpdeskTicket(models.Model):
             if Model is None or Model._abstract or Model._transient or not Model._auto:
                 continue
             field = Model._fields.get(relation.name)
-            if not field or not field.store or field.compute:
+            if not field or not field.store:
                 continue
-            self._redact_records(Model.search([(relation.name, "in", self.ids)]), needles)
+            records = Model.search([(relation.name, "in", self.ids)])
+            self._redact_records(records, needles)
+            self._redact_chatter(records, needles)
+        # the KM blog post of their lessons, the blog's "new post" message naming it,
+        # the staff meeting presenting them
+        lessons = self.env["library.complaint.lesson"].search([("ticket_id", "in", self.ids)])
+        posts = lessons.blog_post_id
+        for records in (posts, posts.blog_id, lessons.meeting_id):
+            if records != posts.blog_id:
+                self._redact_records(records, needles)
+            self._redact_chatter(records, needles)
 
     def _anonymise_complaint_partners(self, partners):
         """Anonymise and archive the partners that only these complaints used

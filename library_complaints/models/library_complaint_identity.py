@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import email_normalize
 
 
 class LibraryComplaintIdentity(models.Model):
@@ -27,8 +28,20 @@ class LibraryComplaintIdentity(models.Model):
     )
     partner_name = fields.Char(string="Name")
     partner_email = fields.Char(string="Email")
+    # found by the normalized address, compared with "=" (see the personal data dialog)
+    partner_email_normalized = fields.Char(
+        string="Normalized email",
+        compute="_compute_partner_email_normalized",
+        store=True,
+        index="btree_not_null",
+    )
 
     _ticket_unique = models.UniqueIndex("(ticket_id)")
+
+    @api.depends("partner_email")
+    def _compute_partner_email_normalized(self):
+        for identity in self:
+            identity.partner_email_normalized = email_normalize(identity.partner_email or "")
 
     @api.depends("partner_id", "partner_name", "partner_email")
     def _compute_display_name(self):

@@ -1,6 +1,7 @@
 import hashlib
 
 from odoo import api, fields, models
+from odoo.tools import email_normalize
 
 
 class LibraryComplaintPersonalDataLog(models.Model):
@@ -56,7 +57,8 @@ class LibraryComplaintPersonalDataLog(models.Model):
         if not email:
             return False
         salt = self.env["ir.config_parameter"].sudo().get_param("database.secret", "")
-        return hashlib.sha256(f"{salt}:{email.strip().lower()}".encode()).hexdigest()
+        normalized = email_normalize(email) or email.strip().lower()
+        return hashlib.sha256(f"{salt}:{normalized}".encode()).hexdigest()
 
     @api.model
     def _log(self, action, tickets, counts, email=None, company=None):

@@ -9,6 +9,8 @@ RATE_LIMITS = {
     "failed_lookup": ("library_complaints.status_rate_limit", 20),
 }
 RATE_LIMIT_WINDOW = timedelta(hours=1)
+# Uses deleted per committed step of the hourly clean-up.
+PURGE_BATCH = 1000
 
 
 class LibraryComplaintRateLimit(models.Model):
@@ -74,5 +76,24 @@ class LibraryComplaintRateLimit(models.Model):
 
     @api.model
     def _cron_purge_rate_limits(self):
-        """Forget the uses older than the counting window."""
-        self.search([("submitted_at", "<=", fields.Datetime.now() - RATE_LIMIT_WINDOW)]).unlink()
+        """Forget the uses whose hour is over (the job runs every hour)."""
+        self._purge_rate_limits(commit=self.env["ir.cron"]._commit_progress)
+
+    @api.model
+    def _purge_rate_limits(self, commit=None):
+        """Delete the uses older than the counting window, PURGE_BATCH at a time.
+
+        :param commit: ir.cron's _commit_progress, to commit after each batch
+        :return: the number of uses deleted
+        """
+        domain = [("submitted_at", "<=", fields.Datetime.now() - RATE_LIMIT_WINDOW)]
+        Counter = self.sudo()
+        if commit:
+            commit(remaining=Counter.search_count(domain))
+        deleted = 0
+        while expired := Counter.search(domain, order="id", limit=PURGE_BATCH):
+            expired.unlink()
+            deleted += len(expired)
+            if commit and not commit(len(expired)):
+                break
+        return deleted

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import email_normalize
 
 # Days before the survey's deadline when the one reminder goes out.
 REMINDER_DAYS = 5
@@ -31,6 +32,13 @@ class SurveyUserInput(models.Model):
     complaint_quarter = fields.Char(
         related="ticket_id.report_quarter", string="Quarter (B.E.)", store=True
     )
+    # found by the normalized address, compared with "=" (see the personal data dialog)
+    email_normalized = fields.Char(
+        string="Normalized email",
+        compute="_compute_email_normalized",
+        store=True,
+        index="btree_not_null",
+    )
     satisfaction_score = fields.Float(
         string="Satisfaction",
         compute="_compute_satisfaction_score",
@@ -55,6 +63,11 @@ class SurveyUserInput(models.Model):
         copy=False,
         help="The deadline passed before the survey was completed: no answer is accepted.",
     )
+
+    @api.depends("email")
+    def _compute_email_normalized(self):
+        for answer in self:
+            answer.email_normalized = email_normalize(answer.email or "")
 
     @api.depends(
         "user_input_line_ids.answer_type",

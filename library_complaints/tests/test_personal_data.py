@@ -4,15 +4,19 @@ on request by a complaint manager, each logged."""
 import base64
 import json
 import xmlrpc.client
-from datetime import datetime
+from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from markupsafe import Markup
 
-from odoo.exceptions import AccessError
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
+from ..models import helpdesk_ticket_personal_data, library_complaint_rate_limit
 from .common import PNG, LibraryComplaintsCase
 
 NAME = "Somsri Jaidee"
@@ -25,6 +29,12 @@ RECENT_EMAIL = "prasert.wongdee@example.org"
 # Fiscal 2022 Q2: January to March 2022, long past a 2-year retention period
 RECEIVED = datetime(2022, 1, 12, 3)
 CLOSED = datetime(2022, 1, 20, 3)
+# Two people whose addresses differ by a character that LIKE takes for a wildcard
+JOHN = "john_doe@example.org"
+JOHNX = "johnXdoe@example.org"
+# Tables where the person may remain, each for a documented reason (README,
+# "Personal data (PDPA)"): none. The log holds a salted hash, never the address.
+SWEEP_EXCEPTIONS = frozenset()
 
 
 class PersonalDataCase(LibraryComplaintsCase):
@@ -152,6 +162,182 @@ class PersonalDataCase(LibraryComplaintsCase):
                     | {"id": record.id}
                 )
         self.assertFalse(found, f"still found: {found}")
+
+    def assertNowhereInDatabase(self, needles):
+        """No stored text of any table of the database (every char, text, json
+        column, read with SQL as the database owner: no access rule, no field
+        list) holds any of `needles`, case aside."""
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            """SELECT c.table_name, c.column_name
+                 FROM information_schema.columns c
+                 JOIN information_schema.tables t
+                   ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+                WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+                  AND c.data_type IN ('character varying', 'character', 'text', 'json', 'jsonb')
+             ORDER BY 1, 2"""
+        )
+        columns = {}
+        for table, column in cr.fetchall():
+            columns.setdefault(table, []).append(column)
+        lowered = [needle.lower() for needle in needles]
+        found = {}
+        for table, names in columns.items():
+            if table in SWEEP_EXCEPTIONS:
+                continue
+            texts = [SQL("%s::text", SQL.identifier(name)) for name in names]
+            cr.execute(
+                SQL(
+                    "SELECT %s FROM %s WHERE %s LIMIT 5",
+                    SQL(", ").join(texts),
+                    SQL.identifier(table),
+                    SQL(" OR ").join(
+                        SQL("strpos(lower(%s), %s) > 0", text, needle)
+                        for text in texts
+                        for needle in lowered
+                    ),
+                )
+            )
+            for row in cr.fetchall():
+                found.setdefault(table, []).append(
+                    {
+                        name: value[:300]
+                        for name, value in zip(names, row, strict=True)
+                        if value and any(needle in value.lower() for needle in lowered)
+                    }
+                )
+        self.assertFalse(found, f"still in the database: {found}")
+
+
+class EverywhereCase(PersonalDataCase):
+    """The complainant of the old complaint named in every place the README promises
+    to clean: title, location, description, her messages and their subjects, staff
+    replies, tracked values, an activity, the outcome, a notice, an escalation, an
+    approval, a committee item, the lesson, its KM blog post and staff meeting, the
+    survey answer, the affected users (hers and another complaint's), queued mails,
+    the LINE user; the confidential complainant on her identity record."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        ticket = cls.old
+        cls.other = cls.create_complaint(
+            partner_name="Other Person", partner_email="other.person@example.org"
+        )
+        cls.other.affected_partner_ids = cls.person
+        ticket.sudo().write(
+            {
+                "name": f"The lift, again ({NAME})",
+                "location": f"Floor 3, the carrel of {NAME}",
+                "affected_partner_ids": [Command.link(cls.person.id)],
+            }
+        )
+        # tracked values (the pre-commit hooks write them)
+        ticket.sudo().write(
+            {"root_cause": f"{NAME} pressed the alarm", "prevention": f"Write to {EMAIL}"}
+        )
+        ticket.message_post(
+            subject=f"The lift again, from {NAME}",
+            body="It is broken again.",
+            author_id=cls.person.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        ticket.message_post(
+            subject=f"Mail from {EMAIL}",
+            body="Sent by email.",
+            author_id=cls.person.id,
+            email_from=f'"{NAME}" <{EMAIL}>',
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+        ticket.with_user(cls.staff).message_post(
+            subject=f"Re: your complaint, {NAME}",
+            body=f"We will write to {EMAIL}.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        ticket.activity_schedule(
+            "mail.mail_activity_data_todo", summary=f"Call {NAME}", user_id=cls.staff.id
+        )
+        Outcome = env["library.complaint.outcome"]
+        outcome = Outcome.search([("ticket_id", "=", ticket.id)]) or Outcome.create(
+            {"ticket_id": ticket.id}
+        )
+        outcome.write(
+            {
+                "name": f"The lift {NAME} reported",
+                "found": f"{NAME} was right",
+                "done": f"Repaired; {EMAIL} told",
+                "prevention": f"Checked weekly, as {NAME} asked",
+            }
+        )
+        env["library.complaint.notice"].create(
+            {"outcome_id": outcome.id, "channel": "direct", "audience": f"{NAME} <{EMAIL}>"}
+        )
+        env["library.complaint.escalation"].create(
+            {
+                "ticket_id": ticket.id,
+                "from_level": "staff",
+                "to_level": "wg_head",
+                "reason": f"{NAME} asked for the head",
+            }
+        )
+        env["library.complaint.approval"].create(
+            {
+                "ticket_id": ticket.id,
+                "step": "wg_head",
+                "decision": "approve",
+                "user_id": cls.wg_head.id,
+                "comment": f"Tell {NAME} at {EMAIL}",
+            }
+        )
+        meeting = env["library.complaint.meeting"].create(
+            {"date_start": fields.Datetime.now() + timedelta(days=7)}
+        )
+        env["library.complaint.meeting.item"].create(
+            {
+                "meeting_id": meeting.id,
+                "ticket_id": ticket.id,
+                "root_cause": f"{NAME}'s floor has an old lift",
+                "note": f"{NAME} came to the meeting",
+            }
+        )
+        Lesson = env["library.complaint.lesson"]
+        lesson = ticket.lesson_ids[:1] or Lesson.create(
+            Lesson._prepare_draft_values(ticket, cls.staff)
+        )
+        lesson.write(
+            {
+                "name": ticket.name,
+                "what_happened": f"<p>{NAME} was stuck in the lift.</p>",
+                "cause": f"<p>An old lift; {NAME} had warned us.</p>",
+                "fix": f"<p>Repaired; {EMAIL} thanked.</p>",
+                "prevention": "<p>Checked weekly.</p>",
+            }
+        )
+        lesson.action_publish()
+        cls.blog_post = lesson.blog_post_id
+        staff_meeting = env["calendar.event"].create(
+            {
+                "name": "Staff meeting",
+                "start": fields.Datetime.now() + timedelta(days=3),
+                "stop": fields.Datetime.now() + timedelta(days=3, hours=1),
+            }
+        )
+        lesson.meeting_id = staff_meeting
+        cls.queued = env["mail.mail"].create(
+            {
+                "email_to": f'"{NAME}" <{EMAIL.upper()}>',
+                "subject": f"Your complaint, {NAME}",
+                "body_html": f"<p>Dear {NAME}</p>",
+                "state": "outgoing",
+            }
+        )
+        env.flush_all()
+        env.cr.precommit.run()
 
 
 @tagged("post_install", "-at_install")
@@ -332,3 +518,175 @@ class TestPersonalDataApi(LibraryComplaintsCase, HttpCase):
         self.assertEqual(ticket.partner_name, NAME)
         self.assertFalse(ticket.personal_data_erased)
         self.assertEqual(self.env["library.complaint.personal.data.log"].search_count([]), logs)
+
+
+@tagged("post_install", "-at_install")
+class TestPersonalDataEverywhere(EverywhereCase):
+    """Searched afterwards in every column of every table, as the superuser."""
+
+    def test_fixture_names_her_everywhere(self):
+        """The sweep sees what the erasure must clean (else it proves nothing)."""
+        with self.assertRaises(AssertionError) as caught:
+            self.assertNowhereInDatabase([NAME, EMAIL])
+        for table in (
+            "helpdesk_ticket",
+            "mail_message",
+            "mail_tracking_value",
+            "mail_mail",
+            "mail_activity",
+            "library_complaint_outcome",
+            "library_complaint_notice",
+            "library_complaint_escalation",
+            "library_complaint_approval",
+            "library_complaint_meeting_item",
+            "library_complaint_lesson",
+            "blog_post",
+            "calendar_event",
+            "survey_user_input_line",
+            "res_partner",
+        ):
+            self.assertIn(f"'{table}'", str(caught.exception))
+
+    def test_erasure_on_request_leaves_her_nowhere_in_the_database(self):
+        wizard = (
+            self.env["library.complaint.personal.data.wizard"]
+            .with_user(self.manager)
+            .create({"email": EMAIL})
+        )
+        self.assertEqual(wizard.ticket_ids, self.old)
+        wizard.action_erase()
+        self.flush_tracking()
+        self.env.invalidate_all()
+        self.assertNowhereInDatabase([NAME, EMAIL, *self.needles[4:]])
+        self.assertFalse(self.queued.exists())
+        self.assertFalse(self.other.affected_partner_ids)
+        self.assertEqual(self.other.partner_name, "Other Person", "the other complaint stays")
+        self.assertIn("The lift, again", self.old.name)
+        self.assertTrue(self.blog_post.exists(), "the KM post stays, without her name")
+
+    def test_retention_job_through_its_cron_in_committed_batches(self):
+        """The daily job, run as ir.cron runs it (its own cursor, committing after
+        each batch, here of one complaint), leaves no trace of either complainant."""
+        cron = self.env.ref("library_complaints.ir_cron_anonymise_expired_complaints")
+        expired = self.Ticket.search(self.Ticket._get_expired_complaints_domain(self.env.company))
+        self.assertLessEqual(self.old | self.confidential, expired)
+        logs = self.Log.search_count([("action", "=", "retention")])
+        with (
+            patch.object(helpdesk_ticket_personal_data, "ANONYMISE_BATCH", 1),
+            self.enter_registry_test_mode(),
+        ):
+            self.assertIs(cron.method_direct_trigger(), True)
+        self.env.invalidate_all()
+        progress = self.env["ir.cron.progress"].search(
+            [("cron_id", "=", cron.id)], order="id desc", limit=1
+        )
+        self.assertEqual((progress.done, progress.remaining), (len(expired), 0))
+        self.assertEqual(
+            self.Log.search_count([("action", "=", "retention")]) - logs,
+            len(expired),
+            "one committed batch, one log line, per complaint",
+        )
+        self.assertTrue(self.old.personal_data_erased)
+        self.assertTrue(self.confidential.personal_data_erased)
+        self.assertFalse(self.recent.personal_data_erased)
+        self.assertNowhereInDatabase(self.needles)
+
+
+@tagged("post_install", "-at_install")
+class TestExactEmail(LibraryComplaintsCase):
+    """A person is their exact address: "_" and "%" are characters, not wildcards."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.john = cls.create_complaint(
+            partner_name="John Doe", partner_email=JOHN, description="<p>John's words</p>"
+        )
+        cls.johnx = cls.create_complaint(
+            partner_name="Johan Xu", partner_email=JOHNX, description="<p>Johan's words</p>"
+        )
+        cls.johnx_confidential = cls.create_complaint(
+            is_confidential=True, partner_name="Johan Xu", partner_email=JOHNX
+        )
+        cls.johnx_mail = cls.env["mail.mail"].create(
+            {"email_to": JOHNX, "subject": "For Johan", "body_html": "<p>Hi</p>"}
+        )
+
+    def wizard(self, email):
+        return (
+            self.env["library.complaint.personal.data.wizard"]
+            .with_user(self.manager)
+            .create({"email": email})
+        )
+
+    def test_export_finds_only_the_person(self):
+        wizard = self.wizard(f"John Doe <{JOHN.upper()}>")
+        self.assertEqual(wizard.ticket_ids, self.john)
+        wizard.action_export()
+        data = json.loads(base64.b64decode(wizard.export_file))
+        self.assertEqual([c["number"] for c in data["complaints"]], [self.john.number])
+        self.assertNotIn("Johan", json.dumps(data))
+
+    def test_erasure_leaves_the_other_person_untouched(self):
+        self.wizard(JOHN).action_erase()
+        self.flush_tracking()
+        self.env.invalidate_all()
+        self.assertTrue(self.john.personal_data_erased)
+        self.assertFalse(self.johnx.personal_data_erased)
+        self.assertEqual((self.johnx.partner_name, self.johnx.partner_email), ("Johan Xu", JOHNX))
+        self.assertIn("Johan's words", self.johnx.description)
+        self.assertFalse(self.johnx_confidential.personal_data_erased)
+        self.assertEqual(
+            self.johnx_confidential.sudo().confidential_identity_ids.partner_email, JOHNX
+        )
+        self.assertTrue(self.johnx_mail.exists(), "the mail queued to the other person stays")
+
+    def test_a_percent_sign_is_a_character(self):
+        for email in ("%@example.org", "%doe@example.org"):
+            with self.subTest(email=email):
+                self.assertFalse(self.wizard(email).ticket_ids)
+
+    def test_not_an_address_is_refused(self):
+        wizard = self.wizard("john_doe")
+        self.assertFalse(wizard.ticket_ids)
+        with self.assertRaises(UserError):
+            wizard.action_erase()
+        self.assertFalse(self.john.personal_data_erased)
+
+    def test_mail_intake_counts_the_sender_exactly(self):
+        found = self.env["helpdesk.ticket"].search(
+            self.env["helpdesk.ticket"]._detect_loop_sender_domain(JOHN)
+        )
+        self.assertEqual(found, self.john)
+
+
+@tagged("post_install", "-at_install")
+class TestRateLimitCounters(LibraryComplaintsCase):
+    def test_counters_of_a_past_hour_are_gone_after_the_hourly_cron(self):
+        cron = self.env.ref("library_complaints.ir_cron_purge_rate_limits")
+        self.assertTrue(cron.active)
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "hours"))
+        Counter = self.env["library.complaint.rate.limit"].sudo()
+        Counter.search([]).unlink()
+        past = Counter.create(
+            [
+                {
+                    "ip_hash": f"{i}" * 64,
+                    "submitted_at": fields.Datetime.now() - timedelta(hours=1, minutes=i),
+                }
+                for i in range(1, 6)
+            ]
+        )
+        current = Counter.create({"ip_hash": "f" * 64})
+        with (
+            patch.object(library_complaint_rate_limit, "PURGE_BATCH", 2),
+            self.enter_registry_test_mode(),
+        ):
+            self.assertIs(cron.method_direct_trigger(), True)
+        self.env.invalidate_all()
+        self.assertFalse(past.exists())
+        self.assertTrue(current.exists())
+        progress = self.env["ir.cron.progress"].search(
+            [("cron_id", "=", cron.id)], order="id desc", limit=1
+        )
+        self.assertEqual((progress.done, progress.remaining), (5, 0), "in committed batches")

@@ -3,8 +3,8 @@ import json
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Domain
-from odoo.tools import html2plaintext
+from odoo.fields import Command, Domain
+from odoo.tools import email_normalize, html2plaintext
 
 MANAGER_GROUP = "library_complaints.group_complaint_manager"
 
@@ -22,7 +22,8 @@ class LibraryComplaintPersonalDataWizard(models.TransientModel):
         store=True,
         readonly=False,
         help="The email address the person used; complaints, messages and survey "
-        "answers under it are found even without a contact.",
+        "answers under it are found even without a contact. Compared exactly (letter "
+        "case and the name around it aside): no wildcard.",
     )
     ticket_ids = fields.Many2many(
         comodel_name="helpdesk.ticket", string="Complaints", compute="_compute_found"
@@ -70,11 +71,20 @@ class LibraryComplaintPersonalDataWizard(models.TransientModel):
                 self.env._("Only complaint managers may export or erase personal data.")
             )
 
+    def _get_normalized_email(self):
+        """The typed address, normalized as Odoo normalizes addresses; False if none
+        or not an address."""
+        self.ensure_one()
+        return email_normalize(self.email or "")
+
     def _find_personal_data(self):
         """What the office holds about the person, read as the system:
-        {tickets, messages, answers, attachments}; empty without a person."""
+        {tickets, messages, answers, attachments}; empty without a person.
+
+        The person is their contact, or their normalized address compared with "=",
+        never a pattern: "john_doe@" finds John Doe, not "johnXdoe@"."""
         self.ensure_one()
-        email = (self.email or "").strip()
+        email = self._get_normalized_email()
         partner = self.partner_id
         Ticket = self.env["helpdesk.ticket"].sudo().with_context(active_test=False)
         empty = {
@@ -93,11 +103,15 @@ class LibraryComplaintPersonalDataWizard(models.TransientModel):
             identity |= Domain("partner_id", "=", partner.id)
             answer |= Domain("partner_id", "=", partner.id)
         if email:
-            person |= Domain("partner_email", "=ilike", email) | Domain(
-                "partner_id.email", "=ilike", email
+            person |= Domain("partner_email_normalized", "=", email) | Domain(
+                "partner_id.email_normalized", "=", email
             )
-            identity |= Domain("partner_email", "=ilike", email)
-            answer |= Domain("email", "=ilike", email)
+            identity |= Domain("partner_email_normalized", "=", email) | Domain(
+                "partner_id.email_normalized", "=", email
+            )
+            answer |= Domain("email_normalized", "=", email) | Domain(
+                "partner_id.email_normalized", "=", email
+            )
         confidential = self.env["library.complaint.identity"].sudo().search(identity).ticket_id
         tickets = Ticket.search(person) | confidential.with_context(active_test=False)
         tickets = tickets.filtered(lambda t: not t.personal_data_erased)
@@ -133,6 +147,10 @@ class LibraryComplaintPersonalDataWizard(models.TransientModel):
         self.ensure_one()
         if not (self.partner_id or (self.email or "").strip()):
             raise UserError(self.env._("Choose the person, or type their email address."))
+        if (self.email or "").strip() and not self._get_normalized_email():
+            raise UserError(
+                self.env._("“%(email)s” is not an email address.", email=self.email.strip())
+            )
 
     # ------------------------------------------------------------------
     # Export
@@ -260,22 +278,37 @@ class LibraryComplaintPersonalDataWizard(models.TransientModel):
         others = data["answers"].exists().filtered(lambda a: a.partner_id or a.email)
         needles = [
             value
-            for value in {self.email, self.partner_id.name, self.partner_id.email}
+            for value in {
+                self.email,
+                self._get_normalized_email(),
+                self.partner_id.name,
+                self.partner_id.email,
+            }
             if value and len(value) >= 3
         ]
         tickets._erase_survey_answers(others, needles)
         counts["survey_answers"] = counts.get("survey_answers", 0) + len(others)
-        if self.partner_id:
+        people = self.partner_id
+        if email := self._get_normalized_email():
+            people |= (
+                self.env["res.partner"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("email_normalized", "=", email)])
+            )
+        if people:
             affected = (
                 self.env["helpdesk.ticket"]
                 .sudo()
                 .with_context(active_test=False, mail_notrack=True)
-                .search([("affected_partner_ids", "in", self.partner_id.ids)])
+                .search([("affected_partner_ids", "in", people.ids)])
             )
-            affected.write({"affected_partner_ids": [(3, self.partner_id.id)]})
+            affected.write({"affected_partner_ids": [Command.unlink(p.id) for p in people]})
         log = self.env["library.complaint.personal.data.log"]._log(
             "erase", tickets, counts, email=self.email or self.partner_id.email
         )
+        # the dialog itself held the address: it goes too
+        self.write({"partner_id": False, "email": False, "export_file": False})
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Personal data log"),
