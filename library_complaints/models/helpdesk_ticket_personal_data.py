@@ -60,6 +60,7 @@ class HelpdeskTicket(models.Model):
         string="Normalized email",
         compute="_compute_partner_email_normalized",
         store=True,
+        precompute=True,
         index="btree_not_null",
         copy=False,
     )

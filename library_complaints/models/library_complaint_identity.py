@@ -33,6 +33,7 @@ class LibraryComplaintIdentity(models.Model):
         string="Normalized email",
         compute="_compute_partner_email_normalized",
         store=True,
+        precompute=True,
         index="btree_not_null",
     )
 

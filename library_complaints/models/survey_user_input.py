@@ -37,6 +37,7 @@ class SurveyUserInput(models.Model):
         string="Normalized email",
         compute="_compute_email_normalized",
         store=True,
+        precompute=True,
         index="btree_not_null",
     )
     satisfaction_score = fields.Float(
