@@ -487,10 +487,10 @@ class HelpdeskTicket(models.Model):
         # the staff meeting presenting them
         lessons = self.env["library.complaint.lesson"].search([("ticket_id", "in", self.ids)])
         posts = lessons.blog_post_id
-        for records in (posts, posts.blog_id, lessons.meeting_id):
-            if records != posts.blog_id:
-                self._redact_records(records, needles)
+        for records in (posts, lessons.meeting_id):
+            self._redact_records(records, needles)
             self._redact_chatter(records, needles)
+        self._redact_chatter(posts.blog_id, needles)
 
     def _anonymise_complaint_partners(self, partners):
         """Anonymise and archive the partners that only these complaints used
