@@ -3,6 +3,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from ..tools.concurrency import get_cron_commit, run_cron_batch
+
 # What a sender may do per hour, and the system parameter that changes it.
 RATE_LIMITS = {
     "submission": ("library_complaints.form_rate_limit", 10),
@@ -75,4 +77,8 @@ class LibraryComplaintRateLimit(models.Model):
     @api.model
     def _cron_purge_rate_limits(self):
         """Forget the uses older than the counting window."""
+        run_cron_batch(self.env, get_cron_commit(self.env), self._purge_rate_limits)
+
+    @api.model
+    def _purge_rate_limits(self):
         self.search([("submitted_at", "<=", fields.Datetime.now() - RATE_LIMIT_WINDOW)]).unlink()
