@@ -59,7 +59,7 @@ class LibraryComplaintLineMessage(models.Model):
         readonly=True,
     )
     line_user_id = fields.Char(string="LINE user", readonly=True, index=True)
-    reply_token = fields.Char(readonly=True)
+    reply_token = fields.Char(readonly=True, groups="base.group_system")
     payload = fields.Text(readonly=True, help="The messages, as the LINE API takes them (JSON).")
     line_message_id = fields.Char(string="LINE message", readonly=True)
     ticket_id = fields.Many2one(
