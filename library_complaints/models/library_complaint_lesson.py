@@ -329,9 +329,9 @@ class LibraryComplaintLesson(models.Model):
         """Queue the lesson for LINE again, with a fresh count of attempts."""
         self.check_access("write")
         for lesson in self.filtered(lambda lesson: lesson.state == "published").sudo():
-            lesson.line_message_ids.filtered(
-                lambda m: m.state in ("queued", "failed")
-            ).write({"state": "cancelled"})
+            lesson.line_message_ids.filtered(lambda m: m.state in ("queued", "failed")).write(
+                {"state": "cancelled"}
+            )
             lesson._queue_line_message()
         return True
 

@@ -166,9 +166,12 @@ class LibraryComplaintLineMessage(models.Model):
 
             @self.env.cr.postcommit.add
             def send_line_messages():
-                with Registry(dbname).cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    env["library.complaint.line.message"].browse(ids)._send_now()
+                try:
+                    with Registry(dbname).cursor() as cr:
+                        env = api.Environment(cr, SUPERUSER_ID, {})
+                        env["library.complaint.line.message"].browse(ids)._send_now()
+                except Exception:  # committed already: the scheduled action sends them
+                    _logger.exception("LINE messages %s left to the scheduled action", ids)
 
         data["library_complaints.line_message_ids"].extend(self.ids)
 

@@ -135,12 +135,14 @@ class TestLineWebhookRealTransactions(RealTransactionsMixin, HttpCase):
         time.sleep(0.5)
         self.assertEqual(LineRecorder.requests, [], "nothing leaves a rolled-back transaction")
         with self.real_env() as env:
-            self.assertFalse(env["library.complaint.line.message"].search_count(
-                [("line_user_id", "=", ROLLED_BACK_USER)]
-            ))
-            self.assertEqual(env["library.complaint.line.event"]._process_webhook(
-                body, sign(body)
-            ), 200)
+            self.assertFalse(
+                env["library.complaint.line.message"].search_count(
+                    [("line_user_id", "=", ROLLED_BACK_USER)]
+                )
+            )
+            self.assertEqual(
+                env["library.complaint.line.event"]._process_webhook(body, sign(body)), 200
+            )
         # committed: the reply left once, right after the commit
         self.assertEqual(self.replies(), [f"concurrency-token-{ROLLED_BACK_USER[-6:]}-1"])
         with self.real_env() as env:
