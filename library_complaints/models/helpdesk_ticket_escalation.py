@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
-from ..tools.concurrency import CONCURRENCY_ERRORS, run_cron_batch
+from ..tools.concurrency import is_concurrency_error, run_cron_batch
 from .library_complaint_escalation import ESCALATION_LEVELS, next_level
 from .library_complaint_escalation_rule import SCHEDULED_TRIGGERS
 
@@ -144,9 +144,9 @@ class HelpdeskTicket(models.Model):
             with self.env.cr.savepoint():
                 self._escalate(rule, target, reason)
             return self
-        except CONCURRENCY_ERRORS:  # the whole batch is done again (run_cron_batch)
-            raise
-        except Exception:
+        except Exception as error:
+            if is_concurrency_error(error):  # the batch is done again (run_cron_batch)
+                raise
             if len(self) == 1:
                 self._log_escalation_failure(rule)
                 return self.browse()
@@ -160,9 +160,9 @@ class HelpdeskTicket(models.Model):
                 with self.env.cr.savepoint():
                     ticket._escalate(rule, target, reason)
                 escalated |= ticket
-            except CONCURRENCY_ERRORS:
-                raise
-            except Exception:
+            except Exception as error:
+                if is_concurrency_error(error):
+                    raise
                 ticket._log_escalation_failure(rule)
         return escalated
 

@@ -10,7 +10,7 @@ from psycopg2 import IntegrityError
 from odoo import api, fields, models
 from odoo.tools import mute_logger
 
-from ..tools.concurrency import CONCURRENCY_ERRORS
+from ..tools.concurrency import is_concurrency_error
 
 _logger = logging.getLogger(__name__)
 
@@ -133,9 +133,9 @@ class LibraryComplaintLineEvent(models.Model):
                     )
                 elif messages:
                     Message._queue_push(company, user_id, messages)
-        except CONCURRENCY_ERRORS:  # another delivery of this user: all done again
-            raise
         except Exception as error:  # one bad event never fails the others
+            if is_concurrency_error(error):  # another delivery of this user: done again
+                raise
             _logger.exception("LINE event %s failed", event_id)
             record.write({"state": "failed", "error": str(error)[:1000]})
             return

@@ -23,7 +23,11 @@ from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, PG_CONCURRENCY_
 
 _logger = logging.getLogger(__name__)
 
-CONCURRENCY_ERRORS = PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+
+def is_concurrency_error(error):
+    """Whether `error` says another transaction wrote (or locked) the same rows:
+    the work is to be done again in a new transaction, never skipped."""
+    return isinstance(error, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY)
 
 
 def run_retrying(env, work, *args, tries=MAX_TRIES_ON_CONCURRENCY_FAILURE):
@@ -35,7 +39,9 @@ def run_retrying(env, work, *args, tries=MAX_TRIES_ON_CONCURRENCY_FAILURE):
             result = work(*args)
             env.flush_all()
             return result
-        except CONCURRENCY_ERRORS as error:
+        except Exception as error:
+            if not is_concurrency_error(error):
+                raise
             env.cr.rollback()
             env.transaction.reset()
             env.registry.reset_changes()
