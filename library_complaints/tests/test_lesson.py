@@ -292,6 +292,16 @@ class TestLesson(LibraryComplaintsCase):
         self.assertEqual(lesson.line_state, "disabled")
         self.assertFalse(LineRecorder.requests)
 
+    def test_erasing_the_complaint_erases_the_lesson_text_queued_for_line(self):
+        self.enable_line()
+        lesson = self.published_lesson()
+        message = self.Message.sudo().search([("lesson_id", "=", lesson.id)])
+        self.assertIn("No one was in charge of clearing jams.", message.payload)
+        lesson.ticket_id._erase_personal_data()
+        self.flush_tracking()
+        self.assertNotIn("clearing jams", message.payload)
+        self.assertEqual(lesson.line_state, "not_sent", "the lesson still says how LINE went")
+
     def test_line_is_disabled_by_default(self):
         company = self.env["res.company"].create({"name": "Branch library"})
         self.assertFalse(company.lesson_line_enabled)
