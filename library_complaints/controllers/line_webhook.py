@@ -4,6 +4,7 @@ from odoo import http
 from odoo.http import request
 
 from ..models.library_complaint_line_event import MAX_BODY
+from ..tools.concurrency import run_retrying
 
 _logger = logging.getLogger(__name__)
 
@@ -12,7 +13,11 @@ class LineWebhook(http.Controller):
     """The webhook of the office's LINE Official Account (LINE Messaging API).
 
     Only checks the request's size; the model verifies the signature, records
-    each event once and answers (library.complaint.line.event)."""
+    each event once and answers (library.complaint.line.event). Two deliveries
+    of one LINE user at once: the one that must wait for the other's commit is
+    done again, whole, in a new transaction (run_retrying); a call that still
+    fails is answered 503, so that LINE delivers it again. The answers leave
+    once the transaction commits."""
 
     # Writes (each event once, the conversation, the complaint): the primary database.
     @http.route(
@@ -34,9 +39,8 @@ class LineWebhook(http.Controller):
             return self._answer(413)
         signature = httprequest.headers.get("X-Line-Signature", "")
         try:
-            status = (
-                request.env["library.complaint.line.event"].sudo()._process_webhook(body, signature)
-            )
+            Event = request.env["library.complaint.line.event"].sudo()
+            status = run_retrying(request.env, Event._process_webhook, body, signature)
         except Exception:  # LINE retries a failed call; never a 500 page
             _logger.exception("LINE webhook failed")
             request.env.cr.rollback()

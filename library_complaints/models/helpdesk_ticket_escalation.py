@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
+from ..tools.concurrency import is_concurrency_error, run_cron_batch
 from .library_complaint_escalation import ESCALATION_LEVELS, next_level
 from .library_complaint_escalation_rule import SCHEDULED_TRIGGERS
 
@@ -143,7 +144,9 @@ class HelpdeskTicket(models.Model):
             with self.env.cr.savepoint():
                 self._escalate(rule, target, reason)
             return self
-        except Exception:
+        except Exception as error:
+            if is_concurrency_error(error):  # the batch is done again (run_cron_batch)
+                raise
             if len(self) == 1:
                 self._log_escalation_failure(rule)
                 return self.browse()
@@ -157,7 +160,9 @@ class HelpdeskTicket(models.Model):
                 with self.env.cr.savepoint():
                     ticket._escalate(rule, target, reason)
                 escalated |= ticket
-            except Exception:
+            except Exception as error:
+                if is_concurrency_error(error):
+                    raise
                 ticket._log_escalation_failure(rule)
         return escalated
 
@@ -319,7 +324,7 @@ class HelpdeskTicket(models.Model):
         :return: (escalated count, failed count)
         """
         clock = clock or self._get_escalation_clock()
-        self._refresh_deadline_states(clock)
+        run_cron_batch(self.env, commit, self._refresh_deadline_states, clock)
         rules = (
             self.env["library.complaint.escalation.rule"]
             .sudo()
@@ -330,7 +335,11 @@ class HelpdeskTicket(models.Model):
             reason = rule._get_reason()
             for tickets, target in rule._find_tickets_to_escalate(rule._get_time_domain(clock)):
                 for batch in split_every(ESCALATION_BATCH, tickets.ids, tickets.browse):
-                    done = len(batch._escalate_isolated(rule, target, reason))
+                    done = len(
+                        run_cron_batch(
+                            self.env, commit, batch._escalate_isolated, rule, target, reason
+                        )
+                    )
                     escalated += done
                     failed += len(batch) - done
                     if commit:

@@ -160,9 +160,11 @@ class HelpdeskTicket(models.Model):
                 "library.complaint.line.message",
             ):
                 self.env[model].sudo().search([("line_user_id", "in", line_user_ids)]).unlink()
-        self.env["library.complaint.line.message"].sudo().search(
-            [("ticket_id", "in", self.ids)]
-        ).unlink()
+        Message = self.env["library.complaint.line.message"].sudo()
+        Message.search([("ticket_id", "in", self.ids)]).unlink()
+        # the lessons made from these complaints, as pushed to LINE: their text goes
+        # (the message stays: the lesson shows whether it was sent)
+        Message.search([("lesson_id.ticket_id", "in", self.ids)]).write({"payload": "[]"})
         tickets.exists().filtered("line_user_id").with_context(
             library_complaints_identity_moved=True
         ).write({"line_user_id": False})

@@ -18,6 +18,8 @@ from odoo.api import SUPERUSER_ID
 from odoo.fields import Domain
 from odoo.tools import SQL, email_normalize, email_normalize_all
 
+from ..tools.concurrency import run_cron_batch
+
 _logger = logging.getLogger(__name__)
 
 # Complaints anonymised per step of the daily job (each step is committed).
@@ -181,14 +183,17 @@ class HelpdeskTicket(models.Model):
                 commit(remaining=len(expired))
             for start in range(0, len(expired), ANONYMISE_BATCH):
                 batch = expired[start : start + ANONYMISE_BATCH]
-                counts = batch._erase_personal_data()
-                self.env["library.complaint.personal.data.log"]._log(
-                    "retention", batch, counts, company=company
-                )
+                run_cron_batch(self.env, commit, batch._anonymise_expired_batch, company)
                 done |= batch
                 if commit and not commit(len(batch)):
                     return done
         return done
+
+    def _anonymise_expired_batch(self, company):
+        counts = self._erase_personal_data()
+        self.env["library.complaint.personal.data.log"]._log(
+            "retention", self, counts, company=company
+        )
 
     # ------------------------------------------------------------------
     # Helpers

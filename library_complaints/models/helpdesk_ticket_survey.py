@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from ..tools.concurrency import run_cron_batch
+
 
 class HelpdeskTicket(models.Model):
     """Satisfaction survey: invitations after the resolution, the public link of
@@ -208,13 +210,21 @@ class HelpdeskTicket(models.Model):
     def _run_satisfaction_survey(self, now=None, commit=None):
         """:return: (answers created, reminded, closed)"""
         now = now or fields.Datetime.now()
-        tickets = self.sudo().search(self._get_survey_invitation_domain(now))
-        invited = tickets._invite_to_satisfaction_survey()
+        tickets = self.sudo()
+        answers = self.env["survey.user_input"].sudo()
+
+        def invite():
+            found = tickets.search(self._get_survey_invitation_domain(now))
+            return found, found._invite_to_satisfaction_survey()
+
+        def remind_and_close():
+            reminded = answers._send_complaint_survey_reminders(now)
+            return reminded, answers._close_complaint_survey_collection(now)
+
+        tickets, invited = run_cron_batch(self.env, commit, invite)
         if commit:
             commit(len(tickets))
-        answers = self.env["survey.user_input"].sudo()
-        reminded = answers._send_complaint_survey_reminders(now)
-        closed = answers._close_complaint_survey_collection(now)
+        reminded, closed = run_cron_batch(self.env, commit, remind_and_close)
         if commit:
             commit(len(reminded) + len(closed))
         return invited, reminded, closed

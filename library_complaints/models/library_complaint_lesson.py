@@ -1,6 +1,5 @@
 import logging
 
-import requests
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -12,7 +11,6 @@ from ..tools.workflow import check_workflow_write
 
 _logger = logging.getLogger(__name__)
 
-LINE_PUSH_URL = "https://api.line.me/v2/bot/message/push"
 # Seconds to wait for the LINE server; the cron, not the user, waits.
 LINE_TIMEOUT = 10
 # A failed message is tried this many times in all, then left for a manager to retry.
@@ -74,7 +72,16 @@ class LibraryComplaintLesson(models.Model):
         copy=False,
         ondelete="set null",
     )
-    # ---- LINE: sent by a scheduled action, never while the user waits
+    # ---- LINE: through the LINE outbox, sent by its scheduled action, never while
+    # the user waits; the lesson shows how its latest message went
+    line_message_ids = fields.One2many(
+        comodel_name="library.complaint.line.message",
+        inverse_name="lesson_id",
+        string="LINE messages",
+        readonly=True,
+        copy=False,
+        groups="library_complaints.group_complaint_manager",
+    )
     line_state = fields.Selection(
         selection=[
             ("not_sent", "To send"),
@@ -83,13 +90,21 @@ class LibraryComplaintLesson(models.Model):
             ("disabled", "LINE disabled"),
         ],
         string="LINE",
+        compute="_compute_line_state",
+        store=True,
         readonly=True,
         copy=False,
         index=True,
     )
-    line_attempts = fields.Integer(string="LINE attempts", readonly=True, copy=False)
-    line_last_error = fields.Text(string="Last LINE error", readonly=True, copy=False)
-    line_sent_date = fields.Datetime(string="Sent on LINE on", readonly=True, copy=False)
+    line_attempts = fields.Integer(
+        string="LINE attempts", compute="_compute_line_state", store=True, copy=False
+    )
+    line_last_error = fields.Text(
+        string="Last LINE error", compute="_compute_line_state", store=True, copy=False
+    )
+    line_sent_date = fields.Datetime(
+        string="Sent on LINE on", compute="_compute_line_state", store=True, copy=False
+    )
     # ---- staff meeting
     meeting_id = fields.Many2one(
         comodel_name="calendar.event",
@@ -101,6 +116,21 @@ class LibraryComplaintLesson(models.Model):
     )
     is_presented = fields.Boolean(string="Presented", readonly=True, copy=False, tracking=True)
     presented_date = fields.Date(string="Presented on", readonly=True, copy=False)
+
+    @api.depends(
+        "line_message_ids.state",
+        "line_message_ids.attempts",
+        "line_message_ids.last_error",
+        "line_message_ids.sent_date",
+    )
+    def _compute_line_state(self):
+        states = {"queued": "not_sent", "sent": "sent", "failed": "failed"}
+        for lesson in self:
+            message = lesson.sudo().line_message_ids.sorted("id")[-1:]
+            lesson.line_state = message and states.get(message.state, "disabled")
+            lesson.line_attempts = message.attempts
+            lesson.line_last_error = message.last_error
+            lesson.line_sent_date = message.sent_date
 
     # ------------------------------------------------------------------
     # CRUD
@@ -165,19 +195,11 @@ class LibraryComplaintLesson(models.Model):
         for lesson in self:
             post = lesson._create_blog_post()
             lesson.sudo().write(
-                {
-                    "state": "published",
-                    "published_date": now,
-                    "blog_post_id": post.id,
-                    "line_state": "not_sent" if lesson._is_line_enabled() else "disabled",
-                    "line_attempts": 0,
-                    "line_last_error": False,
-                }
+                {"state": "published", "published_date": now, "blog_post_id": post.id}
             )
+            lesson._queue_line_message()
             lesson._send_staff_email()
         self.activity_feedback(["mail.mail_activity_data_todo"])
-        if any(lesson.line_state == "not_sent" for lesson in self):
-            self.env.ref("library_complaints.ir_cron_send_lesson_line")._trigger()
         return True
 
     def _check_publishable(self):
@@ -282,9 +304,11 @@ class LibraryComplaintLesson(models.Model):
     # ------------------------------------------------------------------
     # LINE
 
-    def _is_line_enabled(self):
+    def _queue_line_message(self):
+        """The lesson in the LINE outbox, to the staff's group (cancelled at once
+        when lessons do not go to LINE)."""
         self.ensure_one()
-        return (self.company_id or self.env.company).sudo()._is_lesson_line_enabled()
+        self.env["library.complaint.line.message"]._queue_lesson(self, self._get_line_text())
 
     def _get_line_text(self):
         """The lesson as plain text, within LINE's limit, with the blog post's link."""
@@ -301,90 +325,14 @@ class LibraryComplaintLesson(models.Model):
             text = text[: LINE_MAX_TEXT - len(link) - 1] + "…"
         return text + link
 
-    def _post_to_line(self):
-        """Push the lesson to the company's LINE group; raises on any failure."""
-        self.ensure_one()
-        company = (self.company_id or self.env.company).sudo()
-        response = requests.post(
-            company.lesson_line_endpoint or LINE_PUSH_URL,
-            json={
-                "to": company.lesson_line_target,
-                "messages": [{"type": "text", "text": self._get_line_text()}],
-            },
-            headers={"Authorization": f"Bearer {company.lesson_line_token}"},
-            timeout=LINE_TIMEOUT,
-        )
-        response.raise_for_status()
-
-    def _send_line_messages(self, commit=None):
-        """Send the lessons queued for LINE; a failure is logged, counted and retried
-        by the next run, up to LINE_MAX_ATTEMPTS.
-
-        :param commit: called with the number of lessons processed after each lesson
-        :return: (sent count, failed count)
-        """
-        sent = failed = 0
-        for lesson in self:
-            if not lesson._is_line_enabled():
-                lesson.write({"line_state": "disabled"})
-            else:
-                try:
-                    lesson._post_to_line()
-                except Exception as error:  # any failure: logged, retried by the next run
-                    failed += 1
-                    _logger.warning("Lesson %s: LINE message failed: %s", lesson.id, error)
-                    lesson.write(
-                        {
-                            "line_state": "failed",
-                            "line_attempts": lesson.line_attempts + 1,
-                            "line_last_error": str(error)[:1000],
-                        }
-                    )
-                else:
-                    sent += 1
-                    lesson.write(
-                        {
-                            "line_state": "sent",
-                            "line_attempts": lesson.line_attempts + 1,
-                            "line_last_error": False,
-                            "line_sent_date": fields.Datetime.now(),
-                        }
-                    )
-            if commit:
-                commit(1)
-        return sent, failed
-
-    @api.model
-    def _get_line_queue_domain(self):
-        return (
-            Domain("state", "=", "published")
-            & Domain("line_state", "in", ("not_sent", "failed"))
-            & Domain("line_attempts", "<", LINE_MAX_ATTEMPTS)
-        )
-
-    @api.model
-    def _cron_send_line_messages(self):
-        self._send_queued_line_messages(commit=self.env["ir.cron"]._commit_progress)
-
-    @api.model
-    def _send_queued_line_messages(self, commit=None):
-        """Send every published lesson waiting for LINE, or failed fewer than
-        LINE_MAX_ATTEMPTS times.
-
-        :param commit: as for _send_line_messages
-        """
-        lessons = self.sudo().search(self._get_line_queue_domain(), order="id")
-        if commit:
-            commit(remaining=len(lessons))
-        return lessons._send_line_messages(commit=commit)
-
     def action_retry_line(self):
         """Queue the lesson for LINE again, with a fresh count of attempts."""
         self.check_access("write")
-        self.filtered(lambda lesson: lesson.state == "published").sudo().write(
-            {"line_state": "not_sent", "line_attempts": 0}
-        )
-        self.env.ref("library_complaints.ir_cron_send_lesson_line")._trigger()
+        for lesson in self.filtered(lambda lesson: lesson.state == "published").sudo():
+            lesson.line_message_ids.filtered(lambda m: m.state in ("queued", "failed")).write(
+                {"state": "cancelled"}
+            )
+            lesson._queue_line_message()
         return True
 
     # ------------------------------------------------------------------

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.api import SUPERUSER_ID
 from odoo.exceptions import ValidationError
-from odoo.tools import plaintext2html
+from odoo.tools import SQL, plaintext2html
 
 from .library_complaint_form import MAX_DESCRIPTION, MAX_FILES, MAX_TITLE
 
@@ -60,12 +60,33 @@ class LibraryComplaintLineConversation(models.Model):
 
     @api.model
     def _get_conversation(self, company, line_user_id):
-        conversation = self.sudo().search(
-            [("company_id", "=", company.id), ("line_user_id", "=", line_user_id)], limit=1
+        """The user's conversation, created if new, locked until the transaction ends:
+        one user's events are answered one after the other. Two first messages at
+        once: the second waits for the first to commit, then fails with a
+        serialization failure (the row is not in its snapshot) and is done again in
+        a new transaction (the webhook's run_retrying)."""
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %(table)s (company_id, line_user_id, state, create_uid, "
+                "write_uid, create_date, write_date) "
+                "VALUES (%(company)s, %(user)s, 'idle', %(uid)s, %(uid)s, %(now)s, %(now)s) "
+                "ON CONFLICT (company_id, line_user_id) DO NOTHING",
+                table=SQL.identifier(self._table),
+                company=company.id,
+                user=line_user_id,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+            )
         )
-        return conversation or self.sudo().create(
-            {"company_id": company.id, "line_user_id": line_user_id}
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE company_id = %s AND line_user_id = %s FOR UPDATE",
+                SQL.identifier(self._table),
+                company.id,
+                line_user_id,
+            )
         )
+        return self.sudo().browse(self.env.cr.fetchone()[0])
 
     @api.model
     def _pick_lang(self, event, current=None):

@@ -10,6 +10,8 @@ from psycopg2 import IntegrityError
 from odoo import api, fields, models
 from odoo.tools import mute_logger
 
+from ..tools.concurrency import is_concurrency_error
+
 _logger = logging.getLogger(__name__)
 
 # What the webhook reads of one call; LINE sends far less.
@@ -84,10 +86,9 @@ class LibraryComplaintLineEvent(models.Model):
             return 400
         if not isinstance(data, dict) or not isinstance(data.get("events"), list):
             return 400
-        replies = self.env["library.complaint.line.message"]
+        # the replies leave once this transaction commits (library.complaint.line.message)
         for event in data["events"][:MAX_EVENTS]:
-            replies |= self._process_event(company, event)
-        replies._send_replies_now()
+            self._process_event(company, event)
         return 200
 
     @api.model
@@ -101,16 +102,12 @@ class LibraryComplaintLineEvent(models.Model):
 
     @api.model
     def _process_event(self, company, event):
-        """Record one event and answer it, once.
-
-        :return: the replies queued (library.complaint.line.message)
-        """
-        replies = self.env["library.complaint.line.message"]
+        """Record one event and answer it, once (the answer leaves after the commit)."""
         if not isinstance(event, dict):
-            return replies
+            return
         event_id = event.get("webhookEventId")
         if not isinstance(event_id, str) or not EVENT_ID_RE.fullmatch(event_id):
-            return replies
+            return
         source = event.get("source") if isinstance(event.get("source"), dict) else {}
         user_id = source.get("userId") if source.get("type") == "user" else None
         if not isinstance(user_id, str) or not USER_ID_RE.fullmatch(user_id):
@@ -118,10 +115,11 @@ class LibraryComplaintLineEvent(models.Model):
         event_type = event.get("type") if isinstance(event.get("type"), str) else ""
         record = self._record_event(company, event_id, event_type[:32], user_id)
         if not record:
-            return replies
+            return
         if not user_id or not self._is_valid_message(event):
             record.state = "ignored"
-            return replies
+            return
+        Message = self.env["library.complaint.line.message"]
         try:
             with self.env.cr.savepoint():
                 conversation = self.env["library.complaint.line.conversation"]._get_conversation(
@@ -130,17 +128,18 @@ class LibraryComplaintLineEvent(models.Model):
                 messages = conversation._handle_event(event)
                 token = event.get("replyToken")
                 if messages and isinstance(token, str) and 0 < len(token) <= MAX_REPLY_TOKEN:
-                    replies = replies._queue(
+                    Message._queue(
                         company, "reply", messages, line_user_id=user_id, reply_token=token
                     )
                 elif messages:
-                    replies._queue_push(company, user_id, messages)
+                    Message._queue_push(company, user_id, messages)
         except Exception as error:  # one bad event never fails the others
+            if is_concurrency_error(error):  # another delivery of this user: done again
+                raise
             _logger.exception("LINE event %s failed", event_id)
             record.write({"state": "failed", "error": str(error)[:1000]})
-            return replies.browse()
+            return
         record.state = "processed" if messages else "ignored"
-        return replies
 
     @api.model
     def _is_valid_message(self, event):

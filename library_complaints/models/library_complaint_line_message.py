@@ -7,15 +7,22 @@ import requests
 from odoo import api, fields, models
 from odoo.api import SUPERUSER_ID
 from odoo.fields import Domain
+from odoo.modules.registry import Registry
+from odoo.tools import SQL
 
+from ..tools.concurrency import run_cron_batch
 from .library_complaint_form import MAX_FILE_SIZE
 from .library_complaint_lesson import LINE_MAX_ATTEMPTS, LINE_MAX_TEXT, LINE_TIMEOUT
 
 _logger = logging.getLogger(__name__)
 
-# A reply token is valid for a short while only: the webhook tries it once, briefly,
-# and leaves a failed reply to the queue as a push.
+# A reply token is valid for a short while only: it is tried once, briefly, right
+# after the webhook's transaction commits; a failed reply goes to the queue as a push.
+# Pushes are tried as briefly then; the scheduled action retries them.
 LINE_REPLY_TIMEOUT = 3
+# Sent right after the commit of the transaction that wrote them (someone waits);
+# images and lessons are left to the scheduled action (no one waits for them).
+SENT_AFTER_COMMIT = ("reply", "push")
 # LINE shows at most 13 quick-reply buttons, each labelled with at most 20 characters.
 LINE_MAX_QUICK_REPLIES = 13
 LINE_MAX_LABEL = 20
@@ -26,12 +33,16 @@ IMAGE_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif"}
 
 
 class LibraryComplaintLineMessage(models.Model):
-    """The LINE outbox of complaint intake: replies, pushes (tracking codes,
-    outcomes) and images to fetch from LINE, sent by a scheduled action and
-    retried up to LINE_MAX_ATTEMPTS times; a webhook never waits for it."""
+    """The one LINE outbox: replies, pushes (tracking codes, outcomes), images to
+    fetch from LINE, lessons learned to the staff's group. A message is written in
+    the transaction that makes it and leaves only once that transaction has
+    committed (never after a rollback or a retried request): replies and pushes at
+    once (a post-commit hook, as mail.mail does), images and lessons by the
+    scheduled action, which also retries failures up to LINE_MAX_ATTEMPTS times.
+    Each message is locked while it is sent, so that it leaves once."""
 
     _name = "library.complaint.line.message"
-    _description = "LINE message of a complaint conversation"
+    _description = "LINE message"
     _order = "id"
 
     company_id = fields.Many2one(
@@ -42,17 +53,25 @@ class LibraryComplaintLineMessage(models.Model):
             ("reply", "Reply"),
             ("push", "Push"),
             ("image", "Image to fetch"),
+            ("lesson", "Lesson learned to the staff"),
         ],
         required=True,
         readonly=True,
     )
     line_user_id = fields.Char(string="LINE user", readonly=True, index=True)
-    reply_token = fields.Char(readonly=True)
+    reply_token = fields.Char(readonly=True, groups="base.group_system")
     payload = fields.Text(readonly=True, help="The messages, as the LINE API takes them (JSON).")
     line_message_id = fields.Char(string="LINE message", readonly=True)
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
         string="Complaint",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="cascade",
+    )
+    lesson_id = fields.Many2one(
+        comodel_name="library.complaint.lesson",
+        string="Lesson learned",
         readonly=True,
         index="btree_not_null",
         ondelete="cascade",
@@ -101,6 +120,7 @@ class LibraryComplaintLineMessage(models.Model):
 
     @api.model
     def _queue(self, company, kind, messages=None, **values):
+        """Write a message to send once this transaction commits."""
         message = self.sudo().create(
             dict(
                 values,
@@ -109,7 +129,9 @@ class LibraryComplaintLineMessage(models.Model):
                 payload=json.dumps(messages or [], ensure_ascii=False),
             )
         )
-        if kind != "reply":
+        if kind in SENT_AFTER_COMMIT:
+            message._send_after_commit()
+        else:
             self._trigger_cron()
         return message
 
@@ -122,27 +144,80 @@ class LibraryComplaintLineMessage(models.Model):
         return self._queue(company, "image", ticket_id=ticket.id, line_message_id=line_message_id)
 
     @api.model
+    def _queue_lesson(self, lesson, text):
+        """The lesson to the company's staff group (the group is read when sent)."""
+        company = lesson.company_id or self.env.company
+        message = self._queue(company, "lesson", [self._text(text)], lesson_id=lesson.id)
+        if not company.sudo()._is_lesson_line_enabled():
+            message.write({"state": "cancelled", "last_error": "LINE is off."})
+        return message
+
+    @api.model
     def _trigger_cron(self):
         self.env.ref("library_complaints.ir_cron_send_complaint_line")._trigger()
 
-    def _send_replies_now(self):
-        """Send these replies at once, each tried once and briefly; the first failure
-        sends the rest, as pushes, through the queue."""
-        failed = False
-        for message in self.sudo():
-            if not failed:
+    def _send_after_commit(self):
+        """Send these messages once the current transaction has committed (nothing
+        when it rolls back), in a transaction of their own; one hook per transaction."""
+        data = self.env.cr.postcommit.data
+        if "library_complaints.line_message_ids" not in data:
+            ids = data["library_complaints.line_message_ids"] = []
+            dbname = self.env.cr.dbname
+
+            @self.env.cr.postcommit.add
+            def send_line_messages():
                 try:
-                    message._send(timeout=LINE_REPLY_TIMEOUT)
-                except Exception as error:  # LINE unreachable: push instead
-                    _logger.info("LINE reply failed, queued as a push: %s", error)
-                    failed = True
-                    message.last_error = str(error)[:1000]
+                    with Registry(dbname).cursor() as cr:
+                        env = api.Environment(cr, SUPERUSER_ID, {})
+                        env["library.complaint.line.message"].browse(ids)._send_now()
+                except Exception:  # committed already: the scheduled action sends them
+                    _logger.exception("LINE messages %s left to the scheduled action", ids)
+
+        data["library_complaints.line_message_ids"].extend(self.ids)
+
+    def _send_now(self):
+        """Send these messages at once (after their transaction committed), each
+        tried once and briefly: a failed reply is queued as a push (its token
+        expires), a failed push is retried by the scheduled action."""
+        failed = False
+        for message in self._lock_for_sending():
+            if not message._is_line_enabled():
+                message.write({"state": "cancelled", "last_error": "LINE is off."})
+                continue
+            if message.kind == "reply" and failed:
+                message.write({"kind": "push", "reply_token": False})
+                continue
+            try:
+                message._send(timeout=LINE_REPLY_TIMEOUT)
+            except Exception as error:  # LINE unreachable: the scheduled action retries
+                failed = True
+                _logger.info("LINE message %s failed, left to the queue: %s", message.id, error)
+                if message.kind == "reply":
+                    message.write(
+                        {"kind": "push", "reply_token": False, "last_error": str(error)[:1000]}
+                    )
                 else:
-                    message._mark_sent()
-                    continue
-            message.write({"kind": "push", "reply_token": False})
+                    message._mark_failed(error)
+            else:
+                message._mark_sent()
         if failed:
             self._trigger_cron()
+
+    def _lock_for_sending(self):
+        """Those of these messages still to send that no other transaction is
+        sending, locked until this transaction ends."""
+        if not self:
+            return self.browse()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s AND state IN ('queued', 'failed') "
+                "ORDER BY id FOR UPDATE SKIP LOCKED",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        return self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
 
     # ------------------------------------------------------------------
     # Sending
@@ -157,8 +232,24 @@ class LibraryComplaintLineMessage(models.Model):
             }
         )
 
+    def _mark_failed(self, error):
+        self.write(
+            {
+                "state": "failed",
+                "attempts": self.attempts + 1,
+                "last_error": str(error)[:1000],
+            }
+        )
+        self._note_given_up()
+
     def _get_headers(self):
         return {"Authorization": f"Bearer {self.company_id.sudo().complaint_line_token}"}
+
+    def _is_line_enabled(self):
+        company = self.company_id.sudo()
+        if self.kind == "lesson":
+            return company._is_lesson_line_enabled()
+        return company._is_complaint_line_enabled()
 
     def _send(self, timeout=LINE_TIMEOUT):
         """Send this message (fetch this image); raises on any failure."""
@@ -170,6 +261,9 @@ class LibraryComplaintLineMessage(models.Model):
         if self.kind == "reply" and self.reply_token:
             url = company._get_line_api_url("/v2/bot/message/reply")
             body = {"replyToken": self.reply_token}
+        elif self.kind == "lesson":
+            url = company._get_line_api_url("/v2/bot/message/push")
+            body = {"to": company.sudo().lesson_line_target}
         else:
             url = company._get_line_api_url("/v2/bot/message/push")
             body = {"to": self.line_user_id}
@@ -208,35 +302,40 @@ class LibraryComplaintLineMessage(models.Model):
         )
 
     def _send_messages(self, commit=None):
-        """Send these queued messages; a failure is logged, counted and retried by
-        the next run, up to LINE_MAX_ATTEMPTS.
+        """Send these queued messages, each in its own batch (locked, so that a
+        message another transaction sends is skipped); a failure is logged, counted
+        and retried by the next run, up to LINE_MAX_ATTEMPTS.
 
         :return: (sent count, failed count)
         """
         sent = failed = 0
         for message in self:
-            if not message.company_id._is_complaint_line_enabled():
-                message.write({"state": "cancelled", "last_error": "LINE intake is off."})
-            else:
-                try:
-                    message._send()
-                except Exception as error:  # any failure: retried
-                    failed += 1
-                    _logger.warning("LINE message %s failed: %s", message.id, error)
-                    message.write(
-                        {
-                            "state": "failed",
-                            "attempts": message.attempts + 1,
-                            "last_error": str(error)[:1000],
-                        }
-                    )
-                    message._note_given_up()
-                else:
-                    sent += 1
-                    message._mark_sent()
+            result = run_cron_batch(self.env, commit, message._send_locked)
+            sent += result == "sent"
+            failed += result == "failed"
             if commit:
                 commit(1)
         return sent, failed
+
+    def _send_locked(self):
+        """Send this message unless another transaction sends (or sent) it.
+
+        :return: "sent", "failed", "cancelled" or None (not sent here)
+        """
+        message = self._lock_for_sending()
+        if not message:
+            return None
+        if not message._is_line_enabled():
+            message.write({"state": "cancelled", "last_error": "LINE is off."})
+            return "cancelled"
+        try:
+            message._send()
+        except Exception as error:  # any failure: retried
+            _logger.warning("LINE message %s failed: %s", message.id, error)
+            message._mark_failed(error)
+            return "failed"
+        message._mark_sent()
+        return "sent"
 
     def _note_given_up(self):
         """Tell the complaint's staff about an image LINE did not give."""
@@ -275,7 +374,10 @@ class LibraryComplaintLineMessage(models.Model):
         done = Domain("state", "in", ("sent", "cancelled")) | (
             Domain("state", "=", "failed") & Domain("attempts", ">=", LINE_MAX_ATTEMPTS)
         )
-        self.sudo().search(done & Domain("write_date", "<", limit)).unlink()
+        # a lesson's message says on the lesson whether it was sent: kept with it
+        self.sudo().search(
+            done & Domain("write_date", "<", limit) & Domain("lesson_id", "=", False)
+        ).unlink()
         self.env["library.complaint.line.event"].sudo().search(
             [("received_date", "<", limit)]
         ).unlink()

@@ -7,6 +7,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.concurrency import get_cron_commit, run_cron_batch
 from ..tools.quarters import (
     be_year,
     last_completed_quarter,
@@ -134,10 +135,17 @@ class LibraryComplaintQuarterReport(models.Model):
     def _cron_generate_quarter_reports(self):
         """Each company's report of the quarter that just ended, once; one generated
         before the quarter ended is counted again and sent anew."""
+        commit = get_cron_commit(self.env)
         for company in self.env["res.company"].search([("active", "=", True)]):
-            year, quarter = self._get_last_ended_quarter(company)
-            report = self.with_company(company)._generate_quarter_report(company, year, quarter)
-            report._complete_early_report()
+            run_cron_batch(self.env, commit, self._generate_company_quarter_report, company)
+            if commit:
+                commit(1)
+
+    @api.model
+    def _generate_company_quarter_report(self, company):
+        year, quarter = self._get_last_ended_quarter(company)
+        report = self.with_company(company)._generate_quarter_report(company, year, quarter)
+        report._complete_early_report()
 
     @api.model
     def _get_last_ended_quarter(self, company):

@@ -49,29 +49,28 @@ class ResCompany(models.Model):
         help="The staff who receive published lessons by e-mail. "
         "Left empty, every internal user of the company receives them.",
     )
+    # the office's LINE Official Account (its token and address): res_company_line.py
     lesson_line_enabled = fields.Boolean(
         string="Send lessons to LINE",
-        help="Push each published lesson to the staff's LINE group.",
-    )
-    lesson_line_token = fields.Char(
-        string="LINE channel access token",
-        groups="base.group_system",
-        copy=False,
+        help="Push each published lesson to the staff's LINE group, through the "
+        "office's LINE Official Account.",
     )
     lesson_line_target = fields.Char(
         string="LINE group",
-        help="The ID of the staff's LINE group (or user) the messages are pushed to.",
-    )
-    lesson_line_endpoint = fields.Char(
-        string="LINE endpoint",
-        default="https://api.line.me/v2/bot/message/push",
-        help="The LINE Messaging API's push message URL.",
+        groups="base.group_system",
+        copy=False,
+        help="The ID of the staff's LINE group (or user) the lessons are pushed to.",
     )
 
     def _is_lesson_line_enabled(self):
-        """Whether lessons go to LINE: switched on, with a token and a group."""
+        """Whether lessons go to LINE: switched on, with the account's token and a group."""
         self.ensure_one()
-        return bool(self.lesson_line_enabled and self.lesson_line_token and self.lesson_line_target)
+        company = self.sudo()
+        return bool(
+            company.lesson_line_enabled
+            and company.complaint_line_token
+            and company.lesson_line_target
+        )
 
     def _get_report_lang(self):
         """The language the office prints in: the company's, when it is installed."""

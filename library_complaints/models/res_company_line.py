@@ -4,7 +4,10 @@ LINE_API_URL = "https://api.line.me"
 
 
 class ResCompany(models.Model):
-    """LINE intake: the office's LINE Official Account takes complaints."""
+    """The office's LINE Official Account (one channel, one token, one outbox):
+    it takes complaints (intake) and pushes lessons learned to the staff's group.
+    Its secret, token and API address (the token is sent there) are the
+    administrators' only."""
 
     _inherit = "res.company"
 
@@ -19,7 +22,7 @@ class ResCompany(models.Model):
         help="Verifies that webhook calls come from LINE.",
     )
     complaint_line_token = fields.Char(
-        string="LINE channel access token (complaints)",
+        string="LINE channel access token",
         groups="base.group_system",
         copy=False,
     )
@@ -27,7 +30,7 @@ class ResCompany(models.Model):
         string="LINE API address",
         default=LINE_API_URL,
         groups="base.group_system",
-        help="The LINE Messaging API's address (replies, pushes, image contents); "
+        help="The LINE Messaging API's address (replies, pushes, lessons, image contents); "
         "administrators only, as the token is sent to it.",
     )
 

@@ -30,16 +30,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.lesson_line_enabled",
         readonly=False,
     )
-    lesson_line_token = fields.Char(
-        related="company_id.lesson_line_token",
-        readonly=False,
-        groups="base.group_system",
-    )
     lesson_line_target = fields.Char(
         related="company_id.lesson_line_target",
         readonly=False,
-    )
-    lesson_line_endpoint = fields.Char(
-        related="company_id.lesson_line_endpoint",
-        readonly=False,
+        groups="base.group_system",
     )

@@ -33,6 +33,7 @@ class TestLesson(LibraryComplaintsCase):
         cls.public_user = cls.env.ref("base.public_user")
         cls.employee = new_test_user(cls.env, "t_lesson_employee", groups="base.group_user")
         cls.Lesson = cls.env["library.complaint.lesson"]
+        cls.Message = cls.env["library.complaint.line.message"]
         cls.line_url = start_line_server(cls)
 
     def setUp(self):
@@ -43,14 +44,15 @@ class TestLesson(LibraryComplaintsCase):
     # ------------------------------------------------------------------
     # Helpers
 
-    def enable_line(self, path="/v2/bot/message/push", port=None):
+    def enable_line(self, path="", port=None):
+        """Lessons to LINE, through the office's LINE account (the one outbox)."""
         url = f"http://127.0.0.1:{port}" if port else self.line_url
         self.env.company.write(
             {
                 "lesson_line_enabled": True,
-                "lesson_line_token": LINE_TOKEN,
+                "complaint_line_token": LINE_TOKEN,
                 "lesson_line_target": LINE_GROUP,
-                "lesson_line_endpoint": url + path,
+                "complaint_line_endpoint": url + path,
             }
         )
 
@@ -196,7 +198,7 @@ class TestLesson(LibraryComplaintsCase):
         lesson = self.published_lesson()
         self.assertEqual(lesson.line_state, "not_sent")
         self.assertFalse(LineRecorder.requests, "publishing waits for no HTTP call")
-        self.assertEqual(self.Lesson._send_queued_line_messages(), (1, 0))
+        self.assertEqual(self.Message._send_queued_messages(), (1, 0))
         self.assertEqual(lesson.line_state, "sent")
         self.assertEqual(lesson.line_attempts, 1)
         self.assertTrue(lesson.line_sent_date)
@@ -212,28 +214,29 @@ class TestLesson(LibraryComplaintsCase):
         self.assertIn("No one was in charge of clearing jams.", message["text"])
         self.assertIn(lesson.blog_post_id.website_url, message["text"])
         # Sent once only
-        self.assertEqual(self.Lesson._send_queued_line_messages(), (0, 0))
+        self.assertEqual(self.Message._send_queued_messages(), (0, 0))
         self.assertEqual(len(LineRecorder.requests), 1)
 
     def test_line_server_error_is_logged_and_retried_by_the_cron(self):
         self.enable_line(path="/fail")
         lesson = self.published_lesson()
         with self.assertLogs(
-            "odoo.addons.library_complaints.models.library_complaint_lesson", "WARNING"
+            "odoo.addons.library_complaints.models.library_complaint_line_message", "WARNING"
         ):
-            self.assertEqual(self.Lesson._send_queued_line_messages(), (0, 1))
+            self.assertEqual(self.Message._send_queued_messages(), (0, 1))
         self.assertEqual(lesson.state, "published")
         self.assertEqual(lesson.line_state, "failed")
         self.assertEqual(lesson.line_attempts, 1)
         self.assertIn("500", lesson.line_last_error)
         # The next run tries again and, LINE being back, succeeds
         self.enable_line()
-        self.assertEqual(self.Lesson._send_queued_line_messages(), (1, 0))
+        self.assertEqual(self.Message._send_queued_messages(), (1, 0))
         self.assertEqual(lesson.line_state, "sent")
         self.assertEqual(lesson.line_attempts, 2)
         self.assertFalse(lesson.line_last_error)
         self.assertEqual(
-            [r["path"] for r in LineRecorder.requests], ["/fail", "/v2/bot/message/push"]
+            [r["path"] for r in LineRecorder.requests],
+            ["/fail/v2/bot/message/push", "/v2/bot/message/push"],
         )
 
     def test_line_connection_refused_is_retried_up_to_the_limit(self):
@@ -241,27 +244,28 @@ class TestLesson(LibraryComplaintsCase):
         lesson = self.published_lesson()
         for attempt in range(1, LINE_MAX_ATTEMPTS + 1):
             with self.assertLogs(
-                "odoo.addons.library_complaints.models.library_complaint_lesson", "WARNING"
+                "odoo.addons.library_complaints.models.library_complaint_line_message", "WARNING"
             ):
-                self.Lesson._send_queued_line_messages()
+                self.Message._send_queued_messages()
             self.assertEqual(lesson.line_attempts, attempt)
         self.assertEqual(lesson.line_state, "failed")
         self.assertTrue(lesson.line_last_error)
         # Given up: the cron leaves it, a manager may queue it again
-        self.assertEqual(self.Lesson._send_queued_line_messages(), (0, 0))
+        self.assertEqual(self.Message._send_queued_messages(), (0, 0))
         self.enable_line()
         lesson.with_user(self.manager).action_retry_line()
-        self.assertEqual(self.Lesson._send_queued_line_messages(), (1, 0))
+        self.assertEqual(self.Message._send_queued_messages(), (1, 0))
         self.assertEqual(lesson.line_state, "sent")
 
     def test_line_cron_entry_point_runs(self):
         self.enable_line()
         lesson = self.published_lesson()
-        cron = self.env.ref("library_complaints.ir_cron_send_lesson_line")
+        # the one LINE outbox's scheduled action sends lessons too
+        cron = self.env.ref("library_complaints.ir_cron_send_complaint_line")
         self.assertEqual(cron.code, "model._cron_send_line_messages()")
         IrCron = type(self.env["ir.cron"])
         with patch.object(IrCron, "_commit_progress", return_value=60.0) as commit:
-            self.Lesson._cron_send_line_messages()
+            self.Message._cron_send_line_messages()
         self.assertEqual(lesson.line_state, "sent")
         commit.assert_any_call(remaining=1)
         commit.assert_called_with(1)
@@ -270,28 +274,38 @@ class TestLesson(LibraryComplaintsCase):
         self.env.company.write(
             {
                 "lesson_line_enabled": False,
-                "lesson_line_token": LINE_TOKEN,
+                "complaint_line_token": LINE_TOKEN,
                 "lesson_line_target": LINE_GROUP,
-                "lesson_line_endpoint": self.line_url + "/v2/bot/message/push",
+                "complaint_line_endpoint": self.line_url,
             }
         )
         lesson = self.published_lesson()
         self.assertEqual(lesson.line_state, "disabled")
-        self.assertEqual(self.Lesson._send_queued_line_messages(), (0, 0))
+        self.assertEqual(self.Message._send_queued_messages(), (0, 0))
         self.assertFalse(LineRecorder.requests)
 
     def test_line_switched_off_after_queueing_sends_nothing(self):
         self.enable_line()
         lesson = self.published_lesson()
         self.env.company.lesson_line_enabled = False
-        self.Lesson._send_queued_line_messages()
+        self.Message._send_queued_messages()
         self.assertEqual(lesson.line_state, "disabled")
         self.assertFalse(LineRecorder.requests)
+
+    def test_erasing_the_complaint_erases_the_lesson_text_queued_for_line(self):
+        self.enable_line()
+        lesson = self.published_lesson()
+        message = self.Message.sudo().search([("lesson_id", "=", lesson.id)])
+        self.assertIn("No one was in charge of clearing jams.", message.payload)
+        lesson.ticket_id._erase_personal_data()
+        self.flush_tracking()
+        self.assertNotIn("clearing jams", message.payload)
+        self.assertEqual(lesson.line_state, "not_sent", "the lesson still says how LINE went")
 
     def test_line_is_disabled_by_default(self):
         company = self.env["res.company"].create({"name": "Branch library"})
         self.assertFalse(company.lesson_line_enabled)
-        self.assertEqual(company.lesson_line_endpoint, "https://api.line.me/v2/bot/message/push")
+        self.assertEqual(company.complaint_line_endpoint, "https://api.line.me")
 
     # ------------------------------------------------------------------
     # Staff meeting

@@ -9,6 +9,7 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from ..models.library_complaint_line_message import SENT_AFTER_COMMIT
 from .common import LibraryComplaintsCase
 from .line_server import LineRecorder, start_line_server
 
@@ -96,7 +97,15 @@ class LineIntakeCase(LibraryComplaintsCase, HttpCase):
         LineRecorder.requests.clear()
         response = self.post(*events)
         self.assertEqual(response.status_code, 200, response.text)
+        self.send_after_commit()
         return self.sent_texts()
+
+    def send_after_commit(self):
+        """What the request's commit sends (a test cursor never commits: its
+        post-commit hooks are dropped): the replies and pushes queued."""
+        self.Message.sudo().search(
+            [("state", "=", "queued"), ("kind", "in", SENT_AFTER_COMMIT)]
+        )._send_now()
 
     def sent_texts(self, path="/v2/bot/message/reply"):
         texts = []

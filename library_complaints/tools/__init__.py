@@ -1,2 +1,3 @@
+from . import concurrency
 from . import quarters
 from . import workflow
