@@ -96,7 +96,15 @@ class ResourceCalendar(models.Model):
     def write(self, vals):
         result = super().write(vals)
         self._clear_working_day_cache()
+        if "tz" in vals:
+            self._queue_hours_change()
         return result
+
+    def _queue_hours_change(self):
+        """Open complaints on these calendars follow their new working hours."""
+        self.env["library.complaint.calendar.change"]._queue(
+            [{"calendar_id": calendar.id, "kind": "hours", "name": calendar.name} for calendar in self]
+        )
 
     def unlink(self):
         result = super().unlink()
@@ -203,6 +211,10 @@ class ResourceCalendar(models.Model):
         return [count(day_from, day_to) for day_from, day_to in pairs]
 
 
+def _queue_calendar_changes(env, vals_list):
+    env["library.complaint.calendar.change"]._queue(vals_list)
+
+
 class ResourceCalendarAttendance(models.Model):
     """A changed attendance changes the working days: forget the cached ones."""
 
@@ -212,16 +224,21 @@ class ResourceCalendarAttendance(models.Model):
     def create(self, vals_list):
         records = super().create(vals_list)
         self.env["resource.calendar"]._clear_working_day_cache()
+        records.calendar_id._queue_hours_change()
         return records
 
     def write(self, vals):
+        calendars = self.calendar_id
         result = super().write(vals)
         self.env["resource.calendar"]._clear_working_day_cache()
+        (calendars | self.calendar_id)._queue_hours_change()
         return result
 
     def unlink(self):
+        calendars = self.calendar_id
         result = super().unlink()
         self.env["resource.calendar"]._clear_working_day_cache()
+        calendars.exists()._queue_hours_change()
         return result
 
 
@@ -236,21 +253,54 @@ class ResourceCalendarLeaves(models.Model):
         records = super().create(vals_list)
         if records._has_public_holiday():
             self.env["resource.calendar"]._clear_working_day_cache()
+            _queue_calendar_changes(self.env, records._get_calendar_changes("holiday_added"))
         return records
 
     def write(self, vals):
         public = "resource_id" in vals or self._has_public_holiday()
+        before = self._get_calendar_changes("holiday_changed") if public else []
         result = super().write(vals)
         if public:
             self.env["resource.calendar"]._clear_working_day_cache()
+            # moved, renamed or given a resource: both the old and the new days count
+            _queue_calendar_changes(
+                self.env, before + self._get_calendar_changes("holiday_changed")
+            )
         return result
 
     def unlink(self):
         public = self._has_public_holiday()
+        removed = self._get_calendar_changes("holiday_removed") if public else []
         result = super().unlink()
         if public:
             self.env["resource.calendar"]._clear_working_day_cache()
+            _queue_calendar_changes(self.env, removed)
         return result
+
+    def _get_calendar_changes(self, kind):
+        """The calendar changes the public holidays among these leaves make: one per
+        holiday and calendar (a holiday without calendar counts on every calendar)."""
+        holidays = self.sudo().filtered(lambda leave: not leave.resource_id)
+        if not holidays:
+            return []
+        every = None
+        changes = []
+        for holiday in holidays:
+            calendars = holiday.calendar_id
+            if not calendars:
+                every = every or self.env["resource.calendar"].sudo().search([])
+                calendars = every
+            changes += [
+                {
+                    "calendar_id": calendar.id,
+                    "kind": kind,
+                    "name": holiday.name,
+                    "date_from": holiday.date_from,
+                    "date_to": holiday.date_to,
+                }
+                for calendar in calendars
+            ]
+        return changes
 
     def _has_public_holiday(self):
         """Whether one of the leaves is a public holiday (has no resource)."""
