@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools.mail import generate_tracking_message_id
 
 from ..tools.quarters import quarter_code, quarter_of
 
@@ -301,9 +302,11 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _log_deadline_moves(self, calendar, changes, moves):
-        """One chatter note per moved complaint, all in one batch, in the language of
-        its company's reports."""
+        """One chatter note per moved complaint, in the language of its company's
+        reports; the notes of a run are few distinct texts (deadlines are the ends of
+        a few working days), each formatted once, and inserted in one query."""
         bodies = {}
+        texts = {}
         by_company = defaultdict(list)
         for move in moves:
             by_company[move[0].company_id].append(move)
@@ -311,23 +314,81 @@ class HelpdeskTicket(models.Model):
             company = company.sudo()
             lang = company._get_report_lang()
             in_lang = self.with_context(lang=lang)
-            localized = changes.with_context(lang=lang)
-            reasons = {change: change._get_reason() for change in localized}
+            reasons = [
+                (change, change._get_reason()) for change in changes.with_context(lang=lang)
+            ]
+            days = {}
+
+            def long_date(value, company=company, lang=lang, days=days):
+                day = local[value]
+                if day not in days:
+                    days[day] = company._format_long_date(day, lang=lang)
+                return days[day]
+
+            values = {value for __, old, new in company_moves for value in (old, new)}
+            local = dict(zip(values, calendar._get_local_dates(list(values)), strict=True))
             for ticket, old, new in company_moves:
-                why = [
+                why = tuple(
                     reason
-                    for change, reason in reasons.items()
+                    for change, reason in reasons
                     if change._concerns(ticket.received_date, (old, new))
-                ] or list(reasons.values())
-                bodies[ticket.id] = Markup("<p>%s</p>") % in_lang.env._(
-                    "Deadline moved from %(old)s to %(new)s: %(why)s.",
-                    old=company._format_long_date(old, lang=lang),
-                    new=company._format_long_date(new, lang=lang),
-                    why="; ".join(why),
-                )
-        self.sudo().browse(list(bodies))._message_log_batch(
-            bodies, author_id=self.env.ref("base.partner_root").id
+                ) or tuple(reason for __, reason in reasons)
+                key = (lang, long_date(old), long_date(new), why)
+                if key not in texts:
+                    texts[key] = Markup("<p>%s</p>") % in_lang.env._(
+                        "Deadline moved from %(old)s to %(new)s: %(why)s.",
+                        old=key[1],
+                        new=key[2],
+                        why="; ".join(why),
+                    )
+                bodies[ticket.id] = texts[key]
+        self._insert_log_notes(bodies)
+
+    @api.model
+    def _insert_log_notes(self, bodies):
+        """Log notes on complaints as ``_message_log_batch`` does (by OdooBot, internal,
+        no notification), in one INSERT: the ORM's create of thousands of messages,
+        each updating the complaint's message lists in the cache, is what a holiday
+        job would spend its time on.
+
+        :param bodies: {complaint id: Markup body}
+        """
+        if not bodies:
+            return
+        thread = self.env["mail.thread"]
+        author_id, email_from = thread._message_compute_author(
+            self.env.ref("base.partner_root").id, None
         )
+        reply_to = thread._notify_get_reply_to(default=email_from, author_id=author_id)[False]
+        now = fields.Datetime.now()
+        ids = list(bodies)
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            INSERT INTO mail_message (
+                model, res_id, body, message_type, subtype_id, is_internal,
+                author_id, email_from, reply_to, message_id, email_add_signature,
+                date, create_uid, create_date, write_uid, write_date
+            )
+            SELECT 'helpdesk.ticket', m.res_id, m.body, 'notification', %(subtype)s, true,
+                   %(author)s, %(email_from)s, %(reply_to)s, %(message_id)s, false,
+                   %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(ids)s::int[], %(bodies)s::text[]) AS m(res_id, body)
+            """,
+            {
+                "subtype": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                "author": author_id,
+                "email_from": email_from,
+                "reply_to": reply_to,
+                "message_id": generate_tracking_message_id("message-notify"),
+                "now": now,
+                "uid": self.env.uid,
+                "ids": ids,
+                "bodies": [str(bodies[res_id]) for res_id in ids],
+            },
+        )
+        self.env["mail.message"].invalidate_model()
+        self.browse(ids).invalidate_recordset()
 
     @api.model
     def _refile_open_quarters(self, companies):

@@ -147,6 +147,12 @@ class ResourceCalendar(models.Model):
         """The calendar's local date of a naive UTC datetime."""
         return self._get_local_datetime(dt).date()
 
+    def _get_local_dates(self, datetimes):
+        """The calendar's local dates of naive UTC datetimes (the time zone read once)."""
+        tz = self._get_tz()
+        localize = pytz.utc.localize
+        return [localize(dt).astimezone(tz).date() for dt in datetimes]
+
     def _plan_working_days_after(self, pairs):
         """For each (naive UTC datetime, n): the end of office hours of the n-th working
         day after the datetime's local day, as naive UTC.
@@ -162,7 +168,7 @@ class ResourceCalendar(models.Model):
 
     def _get_working_day_ends_for(self, pairs, today=None):
         """The working-day ends that planning `pairs` (and looking at `today`) needs."""
-        starts = [self._get_local_date(dt) for dt, __ in pairs] + ([today] if today else [])
+        starts = self._get_local_dates([dt for dt, __ in pairs]) + ([today] if today else [])
         longest = max(days for __, days in pairs)
         return self._get_working_day_ends(
             min(starts), max(starts) + timedelta(days=2 * longest + 60)
@@ -171,8 +177,9 @@ class ResourceCalendar(models.Model):
     def _plan_on_working_day_ends(self, ends, pairs):
         dates = list(ends)
         result = []
-        for dt, days in pairs:
-            index = bisect_right(dates, self._get_local_date(dt)) + days - 1
+        local_dates = self._get_local_dates([dt for dt, __ in pairs])
+        for (__, days), local_date in zip(pairs, local_dates, strict=True):
+            index = bisect_right(dates, local_date) + days - 1
             result.append(ends[dates[index]] if days > 0 and index < len(dates) else False)
         return result
 

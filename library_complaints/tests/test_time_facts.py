@@ -31,10 +31,16 @@ class TestTimeFacts(LibraryComplaintsCase):
         super().setUpClass()
         cls.calendar = cls.env.ref("library_complaints.resource_calendar_official")
         cls.env.company.complaint_calendar_id = False
-        cls.Changes = cls.env["library.complaint.calendar.change"]
-        cls.Changes.search([]).unlink()
         # the notes are written in the language of the company's reports
         cls.env.company.partner_id.lang = "en_US"
+
+    def setUp(self):
+        super().setUp()
+        self.Changes.search([]).unlink()  # whatever the demo's data queued
+
+    @property
+    def Changes(self):
+        return self.env["library.complaint.calendar.change"]
 
     def complaint(self, track, received=MONDAY, closed=None):
         with freeze_time(received):
