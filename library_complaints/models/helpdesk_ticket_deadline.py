@@ -314,26 +314,18 @@ class HelpdeskTicket(models.Model):
             company = company.sudo()
             lang = company._get_report_lang()
             in_lang = self.with_context(lang=lang)
-            reasons = [
-                (change, change._get_reason()) for change in changes.with_context(lang=lang)
-            ]
-            days = {}
-
-            def long_date(value, company=company, lang=lang, days=days):
-                day = local[value]
-                if day not in days:
-                    days[day] = company._format_long_date(day, lang=lang)
-                return days[day]
-
-            values = {value for __, old, new in company_moves for value in (old, new)}
-            local = dict(zip(values, calendar._get_local_dates(list(values)), strict=True))
+            reasons = [(change, change._get_reason()) for change in changes.with_context(lang=lang)]
+            values = list({value for __, old, new in company_moves for value in (old, new)})
+            local_days = calendar._get_local_dates(values)
+            by_day = {day: company._format_long_date(day, lang=lang) for day in set(local_days)}
+            long_date = {value: by_day[day] for value, day in zip(values, local_days, strict=True)}
             for ticket, old, new in company_moves:
                 why = tuple(
                     reason
                     for change, reason in reasons
                     if change._concerns(ticket.received_date, (old, new))
                 ) or tuple(reason for __, reason in reasons)
-                key = (lang, long_date(old), long_date(new), why)
+                key = (lang, long_date[old], long_date[new], why)
                 if key not in texts:
                     texts[key] = Markup("<p>%s</p>") % in_lang.env._(
                         "Deadline moved from %(old)s to %(new)s: %(why)s.",

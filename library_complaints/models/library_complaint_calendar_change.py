@@ -69,7 +69,9 @@ class LibraryComplaintCalendarChange(models.Model):
     def _cron_move_deadlines(self):
         """Apply the queued calendar changes to the open complaints, one calendar per
         committed step (a failed step is rolled back whole and retried next run)."""
-        calendars = self.sudo().search([]).calendar_id
+        calendars = self.env["resource.calendar"].union(
+            *(calendar for [calendar] in self.sudo()._read_group([], ["calendar_id"]))
+        )
         for calendar in calendars:
             self._apply_calendar_changes(calendar)
             self.env["ir.cron"]._commit_progress(1, remaining=len(calendars))
@@ -96,7 +98,10 @@ class LibraryComplaintCalendarChange(models.Model):
         companies = (
             self.env["res.company"]
             .sudo()
-            .search([])
+            .search(
+                Domain("complaint_calendar_id", "=", calendar.id)
+                | Domain("complaint_calendar_id", "=", False)
+            )
             .filtered(lambda c: c._get_complaint_calendar() == calendar)
         )
         domain = (

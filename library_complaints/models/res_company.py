@@ -114,14 +114,13 @@ class ResCompany(models.Model):
         return format_date(value, format="medium" if short else "long", locale=locale)
 
     def write(self, vals):
+        if "complaint_quarter_basis" not in vals:
+            return super().write(vals)
         basis_before = {company: company.complaint_quarter_basis for company in self}
         result = super().write(vals)
-        if "complaint_quarter_basis" in vals:
-            changed = self.filtered(
-                lambda c: c.complaint_quarter_basis != basis_before[c]
-            )
-            if changed:
-                self.env["helpdesk.ticket"]._refile_open_quarters(changed)
+        changed = self.filtered(lambda c: c.complaint_quarter_basis != basis_before[c])
+        if changed:
+            self.env["helpdesk.ticket"]._refile_open_quarters(changed)
         return result
 
     def _get_complaint_calendar(self):

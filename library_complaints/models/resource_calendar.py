@@ -103,7 +103,10 @@ class ResourceCalendar(models.Model):
     def _queue_hours_change(self):
         """Open complaints on these calendars follow their new working hours."""
         self.env["library.complaint.calendar.change"]._queue(
-            [{"calendar_id": calendar.id, "kind": "hours", "name": calendar.name} for calendar in self]
+            [
+                {"calendar_id": calendar.id, "kind": "hours", "name": calendar.name}
+                for calendar in self
+            ]
         )
 
     def unlink(self):
@@ -295,7 +298,14 @@ class ResourceCalendarLeaves(models.Model):
         for holiday in holidays:
             calendars = holiday.calendar_id
             if not calendars:
-                every = every or self.env["resource.calendar"].sudo().search([])
+                every = every or self.env["resource.calendar"].union(
+                    *(
+                        company._get_complaint_calendar()
+                        for company in self.env["res.company"]
+                        .sudo()
+                        .search([("active", "=", True)])
+                    )
+                )
                 calendars = every
             changes += [
                 {

@@ -21,7 +21,12 @@ from .test_mail_intake import read_eml
 # demo complaint's period holds the holidays the tests add.
 MONDAY = datetime(2027, 11, 22, 3, 0)
 WEDNESDAY = datetime(2027, 11, 24)
-CLOSING_FACTS = ["date_deadline", "resolution_timeliness", "handling_working_days", "closed_quarter"]
+CLOSING_FACTS = [
+    "date_deadline",
+    "resolution_timeliness",
+    "handling_working_days",
+    "closed_quarter",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -161,9 +166,7 @@ class TestTimeFacts(LibraryComplaintsCase):
         closed = self.complaint(self.track_2, closed=MONDAY + timedelta(days=3))
         closed_facts = closed.read(["date_deadline", "handling_working_days"])
         wednesdays = self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "2")
-        self.calendar.attendance_ids = [
-            (2, attendance.id) for attendance in wednesdays
-        ]
+        self.calendar.attendance_ids = [(2, attendance.id) for attendance in wednesdays]
         self.flush_tracking()
         self.Changes._apply_calendar_changes()
         self.flush_tracking()
@@ -267,7 +270,8 @@ class TestMailDateWindow(LibraryComplaintsCase):
     def test_a_recent_date_header_is_believed(self):
         sent = (fields.Datetime.now() - timedelta(days=3)).replace(microsecond=0)
         raw = read_eml("thai_complaint.eml").replace(
-            b"Mon, 24 Nov 2025 09:15:00 +0700", sent.strftime("%a, %d %b %Y %H:%M:%S +0000").encode()
+            b"Mon, 24 Nov 2025 09:15:00 +0700",
+            sent.strftime("%a, %d %b %Y %H:%M:%S +0000").encode(),
         )
         complaint = self.process(raw)
         self.assertEqual(complaint.received_date, sent)
