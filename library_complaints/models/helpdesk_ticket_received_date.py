@@ -110,7 +110,6 @@ class HelpdeskTicket(models.Model):
                 self.env._("Only complaint staff may change “%(field)s”.", field=field)
             )
         vals = vals or {}
-        self._check_received_date_bounds(vals)
         triage, channels = self._get_received_date_rule()
         new_stage = self.env["helpdesk.ticket.stage"].browse(vals.get("stage_id"))
         new_channel = channels.browse(vals.get("channel_id"))
@@ -136,6 +135,7 @@ class HelpdeskTicket(models.Model):
                         complaint=ticket.display_name,
                     )
                 )
+        self._check_received_date_bounds(vals)
 
     # ------------------------------------------------------------------
     # Bounds: not before the window, not in a quarter the committee approved

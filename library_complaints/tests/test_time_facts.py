@@ -133,6 +133,27 @@ class TestTimeFacts(LibraryComplaintsCase):
         self.assertIn("removed", notes.sorted("id")[-1].body)
         self.assertEqual(closed.read(CLOSING_FACTS), closed_facts)
 
+    def test_adding_a_year_of_holidays_moves_the_deadlines_it_reaches(self):
+        # Monday 20 December 2027 on track 3: fifteen working days reach into January
+        # 2028, whose holidays the calendar does not have yet.
+        open_one = self.complaint(self.track_3, received=datetime(2027, 12, 20, 3))
+        before = open_one.date_deadline
+        wizard = (
+            self.env["library.complaint.holiday.wizard"]
+            .with_user(self.manager)
+            .with_context(lang="en_US")
+            .create({"year": 2028})
+        )
+        wizard.action_create_holidays()
+        self.flush_tracking()
+        self.Changes._apply_calendar_changes()
+        self.flush_tracking()
+        self.env.invalidate_all()
+        self.assertGreater(open_one.date_deadline, before)
+        note = self.deadline_notes(open_one)
+        self.assertEqual(len(note), 1)
+        self.assertIn("New Year&#39;s Day (in lieu)", note.body)
+
     def test_a_holiday_outside_the_period_moves_nothing(self):
         open_one = self.complaint(self.track_2)
         self.add_holiday(datetime(2027, 12, 2))  # after the deadline
