@@ -106,15 +106,16 @@ def prepare_committee(env):
     return member
 
 
-def report_quarter_sql(basis):
-    """SQL of helpdesk.ticket.report_quarter for the local timestamp `local`."""
+def report_quarter_sql(basis, local="local"):
+    """SQL of helpdesk.ticket.report_quarter for the local timestamp `local` (and of
+    closed_quarter for the local closing time)."""
     if basis == "fiscal":
-        return """'FY' || (extract(year FROM local)::int
-                            + CASE WHEN extract(month FROM local) >= 10 THEN 1 ELSE 0 END
+        return f"""'FY' || (extract(year FROM {local})::int
+                            + CASE WHEN extract(month FROM {local}) >= 10 THEN 1 ELSE 0 END
                             + 543)
-                  || '-Q' || ((extract(month FROM local)::int + 2) %% 12 / 3 + 1)"""
-    return """(extract(year FROM local)::int + 543)
-              || '-Q' || ((extract(month FROM local)::int - 1) / 3 + 1)"""
+                  || '-Q' || ((extract(month FROM {local})::int + 2) %% 12 / 3 + 1)"""
+    return f"""(extract(year FROM {local})::int + 543)
+              || '-Q' || ((extract(month FROM {local})::int - 1) / 3 + 1)"""
 
 
 def pick(array, shares, random_column):
@@ -179,7 +180,7 @@ def insert_complaints(env, count, start):
             track_id, service_id, division_id, is_triaged, tracking_code, active, priority,
             received_date, date_deadline, deadline_state, closed_date, last_stage_update,
             first_response_date, last_action_date, level_date, escalation_level,
-            report_quarter, resolution_timeliness, handling_working_days,
+            report_quarter, closed_quarter, resolution_timeliness, handling_working_days,
             create_uid, write_uid, create_date, write_date
         )
         SELECT
@@ -196,6 +197,7 @@ def insert_complaints(env, count, start):
             closed_at, COALESCE(closed_at, received), received + interval '2 hours',
             COALESCE(closed_at, received), received, level,
             {report_quarter_sql(basis)},
+            {report_quarter_sql(basis, "closed_at AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s")},
             CASE WHEN NOT closed THEN NULL WHEN closed_at > deadline THEN 'late'
                  ELSE 'on_time' END,
             CASE WHEN closed

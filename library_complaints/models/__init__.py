@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import resource_calendar
+from . import library_complaint_calendar_change
 from . import library_complaint_configuration_mixin
 from . import library_complaint_track
 from . import library_complaint_division

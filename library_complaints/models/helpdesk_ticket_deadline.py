@@ -1,7 +1,10 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools.mail import generate_tracking_message_id
 
 from ..tools.quarters import quarter_code, quarter_of
 
@@ -30,7 +33,17 @@ class HelpdeskTicket(models.Model):
         compute="_compute_date_deadline",
         store=True,
         precompute=True,
-        help="Received date plus the track's target, in official working days.",
+        help="Received date plus the track's target, in official working days, as set "
+        "when the track was set (or the received date corrected in triage). A later "
+        "change of the track's target does not move it; a public holiday or a change "
+        "of the working hours moves it while the complaint is open, with a note.",
+    )
+    deadline_working_days = fields.Integer(
+        string="Working days promised",
+        compute="_compute_date_deadline",
+        store=True,
+        precompute=True,
+        help="The track's target when the deadline was set: what the complaint was promised.",
     )
     remaining_working_days = fields.Integer(
         compute="_compute_remaining_working_days",
@@ -41,13 +54,14 @@ class HelpdeskTicket(models.Model):
     )
     deadline_state = fields.Selection(
         selection=[("on_time", "On time"), ("due_soon", "Due soon"), ("overdue", "Overdue")],
-        compute="_compute_date_deadline",
+        compute="_compute_deadline_state",
         store=True,
         precompute=True,
         help="Kept up to date every working day by the escalation scheduled action.",
     )
     closed_date = fields.Datetime(index=True)  # helpdesk_mgmt's, indexed for the reports
-    # ---- reporting: stored so that the quarterly report aggregates in the database
+    # ---- reporting: facts stored when they happen, never recomputed from the
+    # configuration (calendar, holidays, quarter basis, track targets) afterwards
     report_quarter = fields.Char(
         string="Quarter (B.E.)",
         compute="_compute_report_quarter",
@@ -55,7 +69,17 @@ class HelpdeskTicket(models.Model):
         precompute=True,
         index=True,
         help="The quarter the complaint was received in, in Buddhist-era years, "
-        "on the company's quarter basis (calendar year or fiscal year).",
+        "on the company's quarter basis (calendar year or fiscal year) when it was "
+        "received.",
+    )
+    closed_quarter = fields.Char(
+        string="Quarter resolved (B.E.)",
+        compute="_compute_closed_quarter",
+        store=True,
+        precompute=True,
+        index=True,
+        help="The quarter the complaint was resolved in, on the company's quarter "
+        "basis when it was closed: the quarterly summary counts it there.",
     )
     resolution_timeliness = fields.Selection(
         selection=[("on_time", "On time"), ("late", "Late")],
@@ -64,6 +88,7 @@ class HelpdeskTicket(models.Model):
         store=True,
         precompute=True,
         index=True,
+        help="Against the deadline the complaint had when it was closed.",
     )
     handling_working_days = fields.Integer(
         string="Handling time (working days)",
@@ -71,41 +96,69 @@ class HelpdeskTicket(models.Model):
         store=True,
         precompute=True,
         aggregator="avg",
-        help="Official working days from the day received to the day resolved.",
+        help="Official working days from the day received to the day resolved, on the "
+        "calendar as it was when the complaint was closed.",
     )
 
-    @api.depends("track_id.target_working_days", "received_date", "company_id", "stage_id.closed")
+    # Only the track and the received date set the deadline: not the track's target
+    # (a new target applies to complaints triaged after it), not the calendar (a
+    # holiday moves open complaints through _move_deadlines, with a note).
+    @api.depends("track_id", "received_date")
     def _compute_date_deadline(self):
-        """The track's target in official working days after the day received, and
-        where the complaint stands against it; one call to the calendar per batch."""
-        now = fields.Datetime.now()
-        planned = self.filtered(lambda t: t.track_id and t.received_date)
-        (self - planned).update({"date_deadline": False, "deadline_state": False})
+        """The track's target in official working days after the day received; one
+        call to the calendar per batch. A closed complaint keeps the deadline it had."""
+        kept = self.filtered(lambda t: t.id and t._origin.stage_id.closed)
+        for ticket in kept:
+            ticket.date_deadline = ticket._origin.date_deadline
+            ticket.deadline_working_days = ticket._origin.deadline_working_days
+        planned = (self - kept).filtered(lambda t: t.track_id and t.received_date)
+        (self - kept - planned).update({"date_deadline": False, "deadline_working_days": 0})
         for calendar, tickets in planned._group_by_working_calendar():
             pairs = [(t.received_date, t.track_id.target_working_days) for t in tickets]
-            today = calendar._get_local_date(now)
-            ends = calendar._get_working_day_ends_for(pairs, today=today)
-            deadlines = calendar._plan_on_working_day_ends(ends, pairs)
-            due_soon_limit = calendar._get_due_soon_limit(today, ends)
-            for ticket, deadline in zip(tickets, deadlines, strict=True):
+            deadlines = calendar._plan_working_days_after(pairs)
+            for ticket, (__, days), deadline in zip(tickets, pairs, deadlines, strict=True):
                 ticket.date_deadline = deadline
+                ticket.deadline_working_days = days
+
+    @api.depends("date_deadline", "stage_id.closed")
+    def _compute_deadline_state(self):
+        """Where the complaint stands against its deadline (none once closed)."""
+        now = fields.Datetime.now()
+        timed = self.filtered(lambda t: t.date_deadline and not t.stage_id.closed)
+        (self - timed).deadline_state = False
+        for calendar, tickets in timed._group_by_working_calendar():
+            due_soon_limit = calendar._get_due_soon_limit(calendar._get_local_date(now))
+            for ticket in tickets:
                 ticket.deadline_state = get_deadline_state(
-                    deadline, ticket.stage_id.closed, now, due_soon_limit
+                    ticket.date_deadline, False, now, due_soon_limit
                 )
 
-    @api.depends("received_date", "company_id.complaint_quarter_basis")
+    @api.depends("received_date")
     def _compute_report_quarter(self):
-        for calendar, tickets in self.filtered("received_date")._group_by_working_calendar():
+        """The quarter received, on the quarter basis of the moment: a later change of
+        the basis re-files only open complaints (res.company.write)."""
+        self._set_quarter("report_quarter", "received_date")
+
+    @api.depends("closed_date")
+    def _compute_closed_quarter(self):
+        """The quarter resolved, on the quarter basis of the moment it was closed."""
+        self._set_quarter("closed_quarter", "closed_date")
+
+    def _set_quarter(self, fname, date_fname):
+        dated = self.filtered(date_fname)
+        for calendar, tickets in dated._group_by_working_calendar():
             for ticket in tickets:
                 basis = (ticket.company_id or self.env.company).complaint_quarter_basis
-                day = calendar._get_local_date(ticket.received_date)
-                ticket.report_quarter = quarter_code(*quarter_of(day, basis), basis)
-        self.filtered(lambda t: not t.received_date).report_quarter = False
+                day = calendar._get_local_date(ticket[date_fname])
+                ticket[fname] = quarter_code(*quarter_of(day, basis), basis)
+        (self - dated)[fname] = False
 
-    @api.depends("received_date", "closed_date", "date_deadline")
+    @api.depends("closed_date")
     def _compute_handling(self):
-        """On time or late, and the working days it took, once resolved; one calendar
-        call per batch."""
+        """On time or late against the deadline of the moment, and the working days it
+        took on the calendar of the moment: fixed when the complaint is closed (the
+        deadline and the received date of a closed complaint no longer move); one
+        calendar call per batch."""
         resolved = self.filtered(lambda t: t.closed_date and t.received_date)
         (self - resolved).update({"resolution_timeliness": False, "handling_working_days": 0})
         for calendar, tickets in resolved._group_by_working_calendar():
@@ -189,3 +242,155 @@ class HelpdeskTicket(models.Model):
         tickets.search(
             Domain("stage_id.closed", "=", True) & Domain("deadline_state", "!=", False)
         ).write({"deadline_state": False})
+
+    # ------------------------------------------------------------------
+    # Open complaints follow a change of their calendar (holidays, working hours)
+
+    @api.model
+    def _move_deadlines(self, calendar, changes):
+        """Plan again the deadlines of the open complaints counted on `calendar` with
+        the working days they were promised, write the ones that moved in one UPDATE,
+        and note each move in its chatter (old -> new, why). Closed complaints keep
+        theirs. A bounded number of queries, whatever the number of complaints.
+
+        :param changes: library.complaint.calendar.change records of `calendar`
+        :return: the complaints whose deadline moved
+        """
+        domain = changes._get_open_complaints_domain(calendar, changes)
+        tickets = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                domain,
+                ["received_date", "date_deadline", "deadline_working_days", "company_id"],
+                order="id",
+            )
+        )
+        if not tickets:
+            return tickets
+        pairs = [(t.received_date, t.deadline_working_days or 0) for t in tickets]
+        deadlines = calendar._plan_working_days_after(pairs)
+        now = fields.Datetime.now()
+        due_soon_limit = calendar._get_due_soon_limit(calendar._get_local_date(now))
+        moves = [
+            (ticket, ticket.date_deadline, deadline)
+            for ticket, deadline in zip(tickets, deadlines, strict=True)
+            if deadline and deadline != ticket.date_deadline
+        ]
+        if not moves:
+            return self.browse()
+        self.env.cr.execute(
+            """
+            UPDATE helpdesk_ticket t
+               SET date_deadline = m.deadline, deadline_state = m.state,
+                   write_date = %s, write_uid = %s
+              FROM unnest(%s::int[], %s::timestamp[], %s::varchar[]) AS m(id, deadline, state)
+             WHERE t.id = m.id
+            """,
+            (
+                now,
+                self.env.uid,
+                [ticket.id for ticket, __, __ in moves],
+                [new for __, __, new in moves],
+                [get_deadline_state(new, False, now, due_soon_limit) for __, __, new in moves],
+            ),
+        )
+        moved = self.browse(ticket.id for ticket, __, __ in moves)
+        moved.invalidate_recordset(["date_deadline", "deadline_state", "write_date", "write_uid"])
+        self._log_deadline_moves(calendar, changes, moves)
+        return moved
+
+    @api.model
+    def _log_deadline_moves(self, calendar, changes, moves):
+        """One chatter note per moved complaint, in the language of its company's
+        reports; the notes of a run are few distinct texts (deadlines are the ends of
+        a few working days), each formatted once, and inserted in one query."""
+        bodies = {}
+        texts = {}
+        by_company = defaultdict(list)
+        for move in moves:
+            by_company[move[0].company_id].append(move)
+        for company, company_moves in by_company.items():
+            company = company.sudo()
+            lang = company._get_report_lang()
+            in_lang = self.with_context(lang=lang)
+            reasons = [(change, change._get_reason()) for change in changes.with_context(lang=lang)]
+            values = list({value for __, old, new in company_moves for value in (old, new)})
+            local_days = calendar._get_local_dates(values)
+            by_day = {day: company._format_long_date(day, lang=lang) for day in set(local_days)}
+            long_date = {value: by_day[day] for value, day in zip(values, local_days, strict=True)}
+            for ticket, old, new in company_moves:
+                why = tuple(
+                    reason
+                    for change, reason in reasons
+                    if change._concerns(ticket.received_date, (old, new))
+                ) or tuple(reason for __, reason in reasons)
+                key = (lang, long_date[old], long_date[new], why)
+                if key not in texts:
+                    texts[key] = Markup("<p>%s</p>") % in_lang.env._(
+                        "Deadline moved from %(old)s to %(new)s: %(why)s.",
+                        old=key[1],
+                        new=key[2],
+                        why="; ".join(why),
+                    )
+                bodies[ticket.id] = texts[key]
+        self._insert_log_notes(bodies)
+
+    @api.model
+    def _insert_log_notes(self, bodies):
+        """Log notes on complaints as ``_message_log_batch`` does (by OdooBot, internal,
+        no notification), in one INSERT: the ORM's create of thousands of messages,
+        each updating the complaint's message lists in the cache, is what a holiday
+        job would spend its time on.
+
+        :param bodies: {complaint id: Markup body}
+        """
+        if not bodies:
+            return
+        thread = self.env["mail.thread"]
+        author_id, email_from = thread._message_compute_author(
+            self.env.ref("base.partner_root").id, None
+        )
+        reply_to = thread._notify_get_reply_to(default=email_from, author_id=author_id)[False]
+        now = fields.Datetime.now()
+        ids = list(bodies)
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            INSERT INTO mail_message (
+                model, res_id, body, message_type, subtype_id, is_internal,
+                author_id, email_from, reply_to, message_id, email_add_signature,
+                date, create_uid, create_date, write_uid, write_date
+            )
+            SELECT 'helpdesk.ticket', m.res_id, m.body, 'notification', %(subtype)s, true,
+                   %(author)s, %(email_from)s, %(reply_to)s, %(message_id)s, false,
+                   %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(ids)s::int[], %(bodies)s::text[]) AS m(res_id, body)
+            """,
+            {
+                "subtype": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                "author": author_id,
+                "email_from": email_from,
+                "reply_to": reply_to,
+                "message_id": generate_tracking_message_id("message-notify"),
+                "now": now,
+                "uid": self.env.uid,
+                "ids": ids,
+                "bodies": [str(bodies[res_id]) for res_id in ids],
+            },
+        )
+        self.env["mail.message"].invalidate_model()
+        self.browse(ids).invalidate_recordset()
+
+    @api.model
+    def _refile_open_quarters(self, companies):
+        """A new quarter basis: the open complaints of `companies` count in the quarter
+        of their received date on the new basis; closed complaints keep the quarters
+        they were received and resolved in."""
+        tickets = self.sudo().with_context(active_test=False)
+        open_tickets = tickets.search(
+            Domain("company_id", "in", companies.ids)
+            & Domain("stage_id.closed", "=", False)
+            & Domain("received_date", "!=", False)
+        )
+        self.env.add_to_compute(self._fields["report_quarter"], open_tickets)

@@ -149,9 +149,7 @@ class HelpdeskTicket(models.Model):
         """The complaint's values that the email gives."""
         author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
         name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
-        received = fields.Datetime.now()
-        if msg_dict.get("date"):
-            received = min(fields.Datetime.to_datetime(msg_dict["date"]), received)
+        received = self._get_mail_received_date(msg_dict)
         description = html_sanitize(msg_dict.get("body") or "")
         if is_html_empty(description):
             description = plaintext2html(
@@ -171,6 +169,18 @@ class HelpdeskTicket(models.Model):
             "received_date": received,
             "description": description,
         }
+
+    @api.model
+    def _get_mail_received_date(self, msg_dict):
+        """The email's Date: header when it is believable (within the company's window
+        of days back, not in the future, not in a quarter the committee approved),
+        otherwise the time Odoo received the mail."""
+        now = fields.Datetime.now()
+        if not msg_dict.get("date"):
+            return now
+        sent = fields.Datetime.to_datetime(msg_dict["date"])
+        company = self.env.company.sudo()
+        return sent if self._is_received_date_believable(company, sent, now) else now
 
     def _get_mail_intake_lang(self):
         """The language to answer the sender in: theirs, else Thai for a complaint

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Domain
 
 # Where a complaint reaches a person before it reaches the system: staff record it
 # afterwards and give it the moment it was really received. The web form and the
@@ -130,5 +133,78 @@ class HelpdeskTicket(models.Model):
                         "the web form and the portal date theirs.",
                         field=field,
                         complaint=ticket.display_name,
+                    )
+                )
+        self._check_received_date_bounds(vals)
+
+    # ------------------------------------------------------------------
+    # Bounds: not before the window, not in a quarter the committee approved
+
+    @api.model
+    def _get_received_date_floor(self, company, recorded):
+        """The earliest received date allowed for a complaint recorded at `recorded`
+        (naive UTC): the company's window of days back."""
+        return recorded - timedelta(days=max(company.complaint_received_date_max_days, 0))
+
+    @api.model
+    def _get_approved_quarter_report(self, company, received):
+        """The approved or forwarded quarterly summary whose quarter holds `received`."""
+        day = company._get_complaint_calendar()._get_local_date(received)
+        return (
+            self.env["library.complaint.quarter.report"]
+            .sudo()
+            .search(
+                Domain("company_id", "=", company.id)
+                & Domain("state", "in", ("approved", "forwarded"))
+                & Domain("date_from", "<=", day)
+                & Domain("date_to", ">", day),
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _is_received_date_believable(self, company, received, recorded):
+        """Whether `received` may be a complaint's received date when recorded at
+        `recorded`: not in the future, within the window, outside approved quarters."""
+        return (
+            received <= recorded
+            and received >= self._get_received_date_floor(company, recorded)
+            and not self._get_approved_quarter_report(company, received)
+        )
+
+    def _check_received_date_bounds(self, vals):
+        """:raise ValidationError: when a received date given by staff lies before the
+        company's window or inside a quarter whose summary is approved or forwarded"""
+        now = fields.Datetime.now()
+        for ticket in self:
+            received = (
+                fields.Datetime.to_datetime(vals["received_date"])
+                if "received_date" in vals
+                else ticket.received_date
+            )
+            if not received:
+                continue
+            company = (ticket.company_id or self.env.company).sudo()
+            recorded = ticket.create_date or now
+            days = company.complaint_received_date_max_days
+            if received < self._get_received_date_floor(company, recorded):
+                raise ValidationError(
+                    self.env._(
+                        "%(complaint)s cannot be dated more than %(days)s days before it "
+                        "was recorded (%(recorded)s): ask a complaint manager to change "
+                        "the window in the settings if a complaint really waited longer.",
+                        complaint=ticket.display_name,
+                        days=days,
+                        recorded=company._format_long_date(recorded),
+                    )
+                )
+            report = self._get_approved_quarter_report(company, received)
+            if report:
+                raise ValidationError(
+                    self.env._(
+                        "%(complaint)s cannot be dated in %(quarter)s: the quarterly "
+                        "summary of that quarter is already approved by the MT committee.",
+                        complaint=ticket.display_name,
+                        quarter=report.display_name,
                     )
                 )

@@ -6,7 +6,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-from ..tools.quarters import quarter_bounds, shift_quarter
+from ..tools.quarters import quarter_bounds, quarter_code, quarter_of, shift_quarter
 
 # Complaint fields the report counts by, in the order of the report.
 DIMENSIONS = [
@@ -138,7 +138,7 @@ class LibraryComplaintQuarterReport(models.Model):
             self._ticket_domain("received_date", bounds), groupby, ["__count"]
         )
         resolved = tickets._read_group(
-            self._ticket_domain("closed_date", bounds),
+            self._resolved_domain(bounds),
             [*groupby, "resolution_timeliness"],
             ["__count", "handling_working_days:sum"],
         )
@@ -204,6 +204,16 @@ class LibraryComplaintQuarterReport(models.Model):
             )
         return lines
 
+    def _resolved_domain(self, bounds):
+        """The company's complaints resolved in the quarter starting at bounds[0]: the
+        quarter stored on each complaint when it was closed (on the quarter basis of
+        that moment), not its closing date read on today's basis."""
+        calendar = self.company_id._get_complaint_calendar()
+        first_day = calendar._get_local_date(bounds[0])
+        return Domain("company_id", "=", self.company_id.id) & Domain(
+            "closed_quarter", "=", quarter_code(*quarter_of(first_day, self.basis), self.basis)
+        )
+
     def _get_comparison_lines(self, prev_bounds, last_year_bounds):
         """Per track: received in the previous quarter and in the same quarter last year."""
         tickets = self.env["helpdesk.ticket"].sudo()
@@ -230,7 +240,7 @@ class LibraryComplaintQuarterReport(models.Model):
             self.env["helpdesk.ticket"]
             .sudo()
             ._read_group(
-                self._ticket_domain("closed_date", bounds),
+                self._resolved_domain(bounds),
                 ["resolution_timeliness"],
                 ["__count"],
             )

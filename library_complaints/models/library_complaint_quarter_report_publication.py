@@ -125,7 +125,7 @@ class LibraryComplaintQuarterReport(models.Model):
             self.env["helpdesk.ticket"]
             .sudo()
             ._read_group(
-                self._ticket_domain("closed_date", bounds),
+                self._resolved_domain(bounds),
                 ["track_id", "service_id"],
                 ["handling_working_days:array_agg"],
             )

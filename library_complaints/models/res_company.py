@@ -29,6 +29,13 @@ class ResCompany(models.Model):
         help="The quarterly summary to the MT committee covers calendar quarters, or "
         "quarters of the fiscal year that starts on 1 October.",
     )
+    complaint_received_date_max_days = fields.Integer(
+        string="Received dates at most (days back)",
+        default=30,
+        help="Staff may date a complaint received at the desk, by phone or by email at "
+        "most this many days before they record it; an email's own date is believed "
+        "only within this window, otherwise the time Odoo received it is used.",
+    )
     complaint_operating_committee_ids = fields.Many2many(
         comodel_name="res.partner",
         relation="res_company_complaint_operating_committee_rel",
@@ -104,6 +111,16 @@ class ResCompany(models.Model):
             month = "d MMM" if short else "d MMMM"
             return f"{format_date(value, month, locale=locale)} {be_year(value.year)}"
         return format_date(value, format="medium" if short else "long", locale=locale)
+
+    def write(self, vals):
+        if "complaint_quarter_basis" not in vals:
+            return super().write(vals)
+        basis_before = {company: company.complaint_quarter_basis for company in self}
+        result = super().write(vals)
+        changed = self.filtered(lambda c: c.complaint_quarter_basis != basis_before[c])
+        if changed:
+            self.env["helpdesk.ticket"]._refile_open_quarters(changed)
+        return result
 
     def _get_complaint_calendar(self):
         """The calendar on which complaint deadlines and escalations are counted."""

@@ -20,6 +20,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.complaint_personal_data_years",
         readonly=False,
     )
+    complaint_received_date_max_days = fields.Integer(
+        related="company_id.complaint_received_date_max_days",
+        readonly=False,
+    )
 
     # ---- lessons learned: staff audience and LINE
     lesson_audience_group_id = fields.Many2one(

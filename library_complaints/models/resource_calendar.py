@@ -96,7 +96,18 @@ class ResourceCalendar(models.Model):
     def write(self, vals):
         result = super().write(vals)
         self._clear_working_day_cache()
+        if "tz" in vals:
+            self._queue_hours_change()
         return result
+
+    def _queue_hours_change(self):
+        """Open complaints on these calendars follow their new working hours."""
+        self.env["library.complaint.calendar.change"]._queue(
+            [
+                {"calendar_id": calendar.id, "kind": "hours", "name": calendar.name}
+                for calendar in self
+            ]
+        )
 
     def unlink(self):
         result = super().unlink()
@@ -139,6 +150,12 @@ class ResourceCalendar(models.Model):
         """The calendar's local date of a naive UTC datetime."""
         return self._get_local_datetime(dt).date()
 
+    def _get_local_dates(self, datetimes):
+        """The calendar's local dates of naive UTC datetimes (the time zone read once)."""
+        tz = self._get_tz()
+        localize = pytz.utc.localize
+        return [localize(dt).astimezone(tz).date() for dt in datetimes]
+
     def _plan_working_days_after(self, pairs):
         """For each (naive UTC datetime, n): the end of office hours of the n-th working
         day after the datetime's local day, as naive UTC.
@@ -154,7 +171,7 @@ class ResourceCalendar(models.Model):
 
     def _get_working_day_ends_for(self, pairs, today=None):
         """The working-day ends that planning `pairs` (and looking at `today`) needs."""
-        starts = [self._get_local_date(dt) for dt, __ in pairs] + ([today] if today else [])
+        starts = self._get_local_dates([dt for dt, __ in pairs]) + ([today] if today else [])
         longest = max(days for __, days in pairs)
         return self._get_working_day_ends(
             min(starts), max(starts) + timedelta(days=2 * longest + 60)
@@ -163,8 +180,9 @@ class ResourceCalendar(models.Model):
     def _plan_on_working_day_ends(self, ends, pairs):
         dates = list(ends)
         result = []
-        for dt, days in pairs:
-            index = bisect_right(dates, self._get_local_date(dt)) + days - 1
+        local_dates = self._get_local_dates([dt for dt, __ in pairs])
+        for (__, days), local_date in zip(pairs, local_dates, strict=True):
+            index = bisect_right(dates, local_date) + days - 1
             result.append(ends[dates[index]] if days > 0 and index < len(dates) else False)
         return result
 
@@ -203,6 +221,10 @@ class ResourceCalendar(models.Model):
         return [count(day_from, day_to) for day_from, day_to in pairs]
 
 
+def _queue_calendar_changes(env, vals_list):
+    env["library.complaint.calendar.change"]._queue(vals_list)
+
+
 class ResourceCalendarAttendance(models.Model):
     """A changed attendance changes the working days: forget the cached ones."""
 
@@ -212,16 +234,21 @@ class ResourceCalendarAttendance(models.Model):
     def create(self, vals_list):
         records = super().create(vals_list)
         self.env["resource.calendar"]._clear_working_day_cache()
+        records.calendar_id._queue_hours_change()
         return records
 
     def write(self, vals):
+        calendars = self.calendar_id
         result = super().write(vals)
         self.env["resource.calendar"]._clear_working_day_cache()
+        (calendars | self.calendar_id)._queue_hours_change()
         return result
 
     def unlink(self):
+        calendars = self.calendar_id
         result = super().unlink()
         self.env["resource.calendar"]._clear_working_day_cache()
+        calendars.exists()._queue_hours_change()
         return result
 
 
@@ -236,21 +263,61 @@ class ResourceCalendarLeaves(models.Model):
         records = super().create(vals_list)
         if records._has_public_holiday():
             self.env["resource.calendar"]._clear_working_day_cache()
+            _queue_calendar_changes(self.env, records._get_calendar_changes("holiday_added"))
         return records
 
     def write(self, vals):
         public = "resource_id" in vals or self._has_public_holiday()
+        before = self._get_calendar_changes("holiday_changed") if public else []
         result = super().write(vals)
         if public:
             self.env["resource.calendar"]._clear_working_day_cache()
+            # moved, renamed or given a resource: both the old and the new days count
+            _queue_calendar_changes(
+                self.env, before + self._get_calendar_changes("holiday_changed")
+            )
         return result
 
     def unlink(self):
         public = self._has_public_holiday()
+        removed = self._get_calendar_changes("holiday_removed") if public else []
         result = super().unlink()
         if public:
             self.env["resource.calendar"]._clear_working_day_cache()
+            _queue_calendar_changes(self.env, removed)
         return result
+
+    def _get_calendar_changes(self, kind):
+        """The calendar changes the public holidays among these leaves make: one per
+        holiday and calendar (a holiday without calendar counts on every calendar)."""
+        holidays = self.sudo().filtered(lambda leave: not leave.resource_id)
+        if not holidays:
+            return []
+        every = None
+        changes = []
+        for holiday in holidays:
+            calendars = holiday.calendar_id
+            if not calendars:
+                every = every or self.env["resource.calendar"].union(
+                    *(
+                        company._get_complaint_calendar()
+                        for company in self.env["res.company"]
+                        .sudo()
+                        .search([("active", "=", True)])
+                    )
+                )
+                calendars = every
+            changes += [
+                {
+                    "calendar_id": calendar.id,
+                    "kind": kind,
+                    "name": holiday.name,
+                    "date_from": holiday.date_from,
+                    "date_to": holiday.date_to,
+                }
+                for calendar in calendars
+            ]
+        return changes
 
     def _has_public_holiday(self):
         """Whether one of the leaves is a public holiday (has no resource)."""
