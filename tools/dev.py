@@ -1285,6 +1285,7 @@ def cmd_i18n(args):
 BENCHMARKS = {
     "complaints": "bench_complaints.py",
     "escalation": "bench_escalation.py",
+    "holidays": "bench_holidays.py",
     "quarter_report": "bench_quarter_report.py",
     "recurrence": "bench_recurrence.py",
 }
