@@ -1,2 +1,3 @@
+from . import numbers
 from . import quarters
 from . import workflow
