@@ -151,9 +151,7 @@ class LibraryComplaintTicketController(HelpdeskTicketController):
             team = (
                 env["helpdesk.ticket.team"]
                 .sudo()
-                .search(
-                    [("id", "=", parse_record_id(kw["team"])), ("show_in_portal", "=", True)]
-                )
+                .search([("id", "=", parse_record_id(kw["team"])), ("show_in_portal", "=", True)])
             )
             vals["team_id"] = team.id or vals["team_id"]
         # set, as helpdesk_mgmt does, so that the stage's mail template is sent (cached)

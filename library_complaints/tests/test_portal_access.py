@@ -111,9 +111,7 @@ class TestPortalAccess(LibraryComplaintsCase, HttpCase):
         self.assertFalse(arch.xpath("//*[contains(@t-if, 'ticket.user_id')]"))
 
         with mute_logger("odoo.http"):
-            response = self.url_open(
-                "/ticket/close", params=values, allow_redirects=False
-            )
+            response = self.url_open("/ticket/close", params=values, allow_redirects=False)
         self.assertEqual(response.status_code, 405)
         with mute_logger("odoo.http"):
             for token in (None, "0" * 40 + "o9999999999"):

@@ -13,7 +13,8 @@ from werkzeug.exceptions import BadRequest
 
 # Digits 0-9 only; at most 18 of them (a larger number is no one's input, and
 # int() on thousands of digits is slow before it fails).
-ASCII_INT_RE = re.compile(r"[0-9]{1,18}", re.ASCII)
+ASCII_DIGITS = "0-9"
+ASCII_INT_RE = re.compile(rf"[{ASCII_DIGITS}]{{1,18}}")
 MAX_RECORD_ID = 2**31 - 1  # a PostgreSQL integer
 
 
