@@ -2,6 +2,8 @@ from odoo import http
 from odoo.fields import Domain
 from odoo.http import request
 
+from ..tools.numbers import ascii_int_or_400
+
 # How many outcomes the public page lists (newest first).
 OUTCOMES_PER_PAGE = 100
 
@@ -20,7 +22,11 @@ class ComplaintOutcomes(http.Controller):
         readonly=True,
     )
     def outcomes(self, service=None, **kw):
-        service_id = int(service) if service and str(service).isdigit() else None
+        service_id = None
+        if service:
+            service_id = ascii_int_or_400(
+                service, request.env._("The service is a record number."), minimum=1
+            )
         domain = Domain("is_published", "=", True)
         if service_id:
             domain &= Domain("service_id", "=", service_id)

@@ -11,6 +11,7 @@ from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 
 from ..models import library_complaint_form as form_limits
+from ..tools.numbers import parse_record_id
 
 # Shown once after an anonymous submission, then forgotten: the session must
 # not keep a link between the patron and their anonymous complaint.
@@ -126,7 +127,7 @@ class LibraryComplaintTicketController(HelpdeskTicketController):
             )
             if errors:
                 raise ValidationError("\n".join(errors))
-        category = env["helpdesk.ticket.category"].browse(int(kw.get("category") or 0))
+        category = env["helpdesk.ticket.category"].browse(parse_record_id(kw.get("category")) or [])
         company = category.company_id or env.company
         partner = env.user.partner_id
         vals = dict(
@@ -150,7 +151,7 @@ class LibraryComplaintTicketController(HelpdeskTicketController):
             team = (
                 env["helpdesk.ticket.team"]
                 .sudo()
-                .search([("id", "=", int(kw["team"])), ("show_in_portal", "=", True)])
+                .search([("id", "=", parse_record_id(kw["team"])), ("show_in_portal", "=", True)])
             )
             vals["team_id"] = team.id or vals["team_id"]
         # set, as helpdesk_mgmt does, so that the stage's mail template is sent (cached)
@@ -222,7 +223,9 @@ class LibraryComplaintTicketController(HelpdeskTicketController):
             {"tracking_code": code, "status_url": f"/complaint/status?code={code}"},
         )
 
-    @http.route()
+    # POST only, with the session's CSRF token (Odoo checks it on a POST, never on a
+    # GET): following a link or loading an image must not close a complaint.
+    @http.route(methods=["POST"], csrf=True)
     def support_ticket_close(self, **kw):
         # helpdesk_mgmt makes an int of every *_id and closes any ticket by id:
         # only record numbers, and only a ticket the patron may read.

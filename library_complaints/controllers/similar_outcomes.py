@@ -20,7 +20,8 @@ class SimilarOutcomes(http.Controller):
     def similar_outcomes(self, q=None, service=None, **kw):
         """?q=<the title typed>&service=<the service chosen>: JSON
         ``{"outcomes": [{title, service, date, summary, url}]}``, empty when nothing
-        matches or the input is not usable."""
+        matches or the input is not usable (a service that is not an ASCII record
+        number is ignored: a suggestion, not a form)."""
         service_id = request.env["library.complaint.form"]._parse_id(service)
         outcomes = request.env["library.complaint.outcome"]._find_similar_published(q, service_id)
         return request.make_json_response({"outcomes": outcomes})

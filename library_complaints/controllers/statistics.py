@@ -7,6 +7,7 @@ from werkzeug.exceptions import BadRequest
 from odoo import http
 from odoo.http import content_disposition, request
 
+from ..tools.numbers import ascii_int_or_400
 from ..tools.quarters import be_year
 
 FORMATS = ("html", "csv", "xlsx")
@@ -31,11 +32,11 @@ class ComplaintStatistics(http.Controller):
         output = kw.get("format") or "html"
         if output not in FORMATS:
             raise BadRequest(request.env._("Unknown format."))
-        if year is not None and not (str(year).isdigit() and len(str(year)) == 4):
-            raise BadRequest(request.env._("The year is a number such as 2026."))
-        stats = request.env["library.complaint.quarter.report"]._get_published_statistics(
-            int(year) if year else None
-        )
+        if year is not None:
+            year = ascii_int_or_400(
+                year, request.env._("The year is a number such as 2026."), 1000, 9999
+            )
+        stats = request.env["library.complaint.quarter.report"]._get_published_statistics(year)
         if year and stats["year"] is None:
             raise request.not_found()
         table = self._get_table(stats)

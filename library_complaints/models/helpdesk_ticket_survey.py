@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from ..tools.concurrency import run_cron_batch
+from ..tools.numbers import parse_record_id
 
 
 class HelpdeskTicket(models.Model):
@@ -86,38 +87,70 @@ class HelpdeskTicket(models.Model):
         return f"{self.get_base_url()}/complaint/survey/{self.id}/{token}"
 
     @api.model
-    def _start_public_survey_answer(self, ticket_id, token, user, resume_token=None):
-        """(survey, answer) for someone following an anonymous complaint's public link.
-
-        `resume_token` is the access token of the answer this visitor started before
-        (kept in their session): it is continued rather than a new one started.
-
-        :return: (empty, empty) when the link is wrong; (survey, empty) when the
-            survey of this complaint is closed
-        """
+    def _get_public_survey_link(self, ticket_id, token):
+        """(survey, complaint as the system) of an anonymous complaint's public survey
+        link, or two empty recordsets when the link is wrong."""
         survey = self.env["survey.survey"]._get_complaint_survey()
-        answers = self.env["survey.user_input"].sudo()
-        ticket = self.sudo().browse(int(ticket_id)).exists()
+        ticket = self.sudo().browse(parse_record_id(ticket_id) or []).exists()
         if not (
             survey
             and ticket.is_anonymous
             and survey._check_complaint_public_token(ticket, token)
             and ticket.survey_deadline
         ):
-            return survey.browse(), answers
-        if ticket.survey_deadline <= fields.Datetime.now() or not ticket.stage_id.closed:
-            return survey, answers
-        if resume_token:
-            started = answers.search(
+            return survey.browse(), self.sudo().browse()
+        return survey, ticket
+
+    def _is_public_survey_open(self):
+        """Whether this complaint's public survey takes answers: resolved, within a month."""
+        self.ensure_one()
+        return bool(
+            self.stage_id.closed
+            and self.survey_deadline
+            and self.survey_deadline > fields.Datetime.now()
+        )
+
+    def _get_started_public_survey_answer(self, resume_tokens):
+        """The open answer to this complaint's survey that the visitor started
+        (``resume_tokens``: the access tokens their browser keeps), or nothing."""
+        self.ensure_one()
+        tokens = [token for token in resume_tokens if token and isinstance(token, str)]
+        if not tokens:
+            return self.env["survey.user_input"].sudo()
+        return (
+            self.env["survey.user_input"]
+            .sudo()
+            .search(
                 [
-                    ("access_token", "=", resume_token),
-                    ("ticket_id", "=", ticket.id),
+                    ("access_token", "in", tokens),
+                    ("ticket_id", "=", self.id),
                     ("state", "!=", "done"),
                 ],
                 limit=1,
             )
-            if started:
-                return survey, started
+        )
+
+    @api.model
+    def _start_public_survey_answer(self, ticket_id, token, user, resume_token=None):
+        """(survey, answer) for a visitor who starts the survey of an anonymous
+        complaint's public link (a POST: following the link only shows a page).
+
+        `resume_token` is the access token of the answer this visitor started before
+        (or a list of them): that answer is continued rather than a new one started.
+
+        :return: (empty, empty) when the link is wrong; (survey, empty) when the
+            survey of this complaint is closed
+        """
+        survey, ticket = self._get_public_survey_link(ticket_id, token)
+        answers = self.env["survey.user_input"].sudo()
+        if not survey:
+            return survey, answers
+        if not ticket._is_public_survey_open():
+            return survey, answers
+        resume_tokens = resume_token if isinstance(resume_token, list | tuple) else [resume_token]
+        started = ticket._get_started_public_survey_answer(resume_tokens)
+        if started:
+            return survey, started
         answer = survey._create_answer(
             user=user,
             check_attempts=False,

@@ -3,9 +3,25 @@ from werkzeug.exceptions import NotFound
 from odoo import models
 from odoo.http import request
 
+from odoo.addons.base.models.ir_http import SignedIntConverter
+
+from ..tools.numbers import ASCII_DIGITS
+
+
+class AsciiIntConverter(SignedIntConverter):
+    """``<int:...>`` in a route: ASCII digits only. Odoo's ``-?\\d+`` also matched
+    Arabic-Indic or Thai digits, which ``int()`` reads: ``/my/ticket/١٢`` opened
+    complaint 12. Such an address now matches no route (404)."""
+
+    regex = rf"-?[{ASCII_DIGITS}]+"
+
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
+
+    @classmethod
+    def _get_converters(cls):
+        return dict(super()._get_converters(), int=AsciiIntConverter)
 
     @classmethod
     def _serve_fallback(cls):

@@ -7,6 +7,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools import plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
+from ..tools.numbers import parse_record_id
+
 # What both complaint forms accept: the public form (/complaint) and the
 # portal's (/new/ticket), logged in, anonymous or confidential.
 MAX_TITLE = 200
@@ -31,8 +33,6 @@ FILE_TYPES = {
 CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # ... and none at all in a file name.
 FILE_NAME_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
-RECORD_ID_RE = re.compile(r"[1-9][0-9]{0,9}")
-MAX_RECORD_ID = 2**31 - 1  # a PostgreSQL integer
 
 
 class LibraryComplaintForm(models.AbstractModel):
@@ -62,10 +62,7 @@ class LibraryComplaintForm(models.AbstractModel):
     @api.model
     def _parse_id(self, value):
         """A posted record id as an int, or None when it cannot be one."""
-        value = str(value or "").strip()
-        if not RECORD_ID_RE.fullmatch(value) or int(value) > MAX_RECORD_ID:
-            return None
-        return int(value)
+        return parse_record_id(value)
 
     # ------------------------------------------------------------------
     # Fields

@@ -6,6 +6,7 @@ from odoo.api import SUPERUSER_ID
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, plaintext2html
 
+from ..tools.numbers import parse_ascii_int
 from .library_complaint_form import MAX_DESCRIPTION, MAX_FILES, MAX_TITLE
 
 CANCEL_WORDS = {"cancel", "ยกเลิก"}
@@ -227,8 +228,9 @@ class LibraryComplaintLineConversation(models.Model):
     def _answer_service(self, folded):
         services = self._get_services()
         chosen = services.browse()
-        if folded.isdigit() and 1 <= int(folded) <= len(services):
-            chosen = services[int(folded) - 1]
+        number = parse_ascii_int(folded, minimum=1, maximum=len(services))
+        if number:
+            chosen = services[number - 1]
         else:
             for lang in {self.env.lang, "en_US", DEFAULT_LANG}:
                 chosen = services.with_context(lang=lang).filtered(

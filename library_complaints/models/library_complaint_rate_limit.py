@@ -3,10 +3,13 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from ..tools.numbers import parse_ascii_int
+
 # What a sender may do per hour, and the system parameter that changes it.
 RATE_LIMITS = {
     "submission": ("library_complaints.form_rate_limit", 10),
     "failed_lookup": ("library_complaints.status_rate_limit", 20),
+    "survey_start": ("library_complaints.survey_rate_limit", 20),
 }
 RATE_LIMIT_WINDOW = timedelta(hours=1)
 # Uses deleted per committed step of the hourly clean-up.
@@ -32,6 +35,7 @@ class LibraryComplaintRateLimit(models.Model):
         selection=[
             ("submission", "Complaint sent"),
             ("failed_lookup", "Unknown tracking code looked up"),
+            ("survey_start", "Satisfaction survey started"),
         ],
         required=True,
         default="submission",
@@ -48,10 +52,8 @@ class LibraryComplaintRateLimit(models.Model):
         """Uses of this kind allowed per sender and hour (a system parameter)."""
         param, default = RATE_LIMITS[kind]
         value = self.env["ir.config_parameter"].sudo().get_param(param, default)
-        try:
-            return max(int(value), 0)
-        except (TypeError, ValueError):
-            return default
+        value = parse_ascii_int(value, maximum=None)
+        return default if value is None else value
 
     @api.model
     def _is_rate_limited(self, ip_address, kind="submission"):

@@ -3,7 +3,7 @@ behind them, and bad input answered with a clear 4xx that stores nothing."""
 
 from lxml import html
 
-from odoo import fields
+from odoo import fields, http
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -245,7 +245,11 @@ class TestComplaintFormInput(LibraryComplaintsCase, HttpCase):
             {"ticket_id": f"{ticket.id}\x00", "stage_id": self.done.id},
         ):
             with self.subTest(**params), mute_logger("odoo.http", "odoo.sql_db"):
-                response = self.url_open("/ticket/close", params=params, allow_redirects=False)
+                response = self.url_open(
+                    "/ticket/close",
+                    data=dict(params, csrf_token=http.Request.csrf_token(self)),
+                    allow_redirects=False,
+                )
                 self.assertIn(response.status_code, (400, 404), response.text[:2000])
                 self.env.invalidate_all()
                 self.assertEqual(ticket.stage_id, stage)

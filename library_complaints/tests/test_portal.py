@@ -1,6 +1,7 @@
 import json
 from datetime import datetime
 
+from odoo import http
 from odoo.tests import HttpCase, tagged
 
 from .common import LibraryComplaintsCase
@@ -271,7 +272,12 @@ class TestComplaintPortal(LibraryComplaintsCase, HttpCase):
         self.assertNotIn("My locker was broken into", resp.text)
 
         resp = self.url_open(
-            f"/ticket/close?ticket_id={complaint.id}&stage_id={self.done.id}",
+            "/ticket/close",
+            data={
+                "ticket_id": complaint.id,
+                "stage_id": self.done.id,
+                "csrf_token": http.Request.csrf_token(self),
+            },
             allow_redirects=False,
         )
         self.assertEqual(resp.status_code, 404)

@@ -71,9 +71,13 @@ class TestProxyAndReplica(LibraryComplaintsCase, HttpCase):
             "/complaints/outcomes",
             "/complaints/outcomes/<int:outcome_id>",
             "/complaints/statistics",
+            "/complaint/survey/<int:ticket_id>/<string:token>",
         ):
             self.assertIs(rules[path], True, path)
-        for path in ("/complaint/submit", "/complaint/survey/<int:ticket_id>/<string:token>"):
+        for path in (
+            "/complaint/submit",
+            "/complaint/survey/<int:ticket_id>/<string:token>/start",
+        ):
             self.assertIs(rules[path], False, path)
         self.assertTrue(callable(rules["/complaint/status"]))
 

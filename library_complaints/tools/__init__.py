@@ -1,3 +1,4 @@
 from . import concurrency
+from . import numbers
 from . import quarters
 from . import workflow
