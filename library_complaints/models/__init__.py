@@ -53,3 +53,4 @@ from . import library_complaint_line_event
 from . import library_complaint_identity_line
 from . import helpdesk_ticket_line
 from . import helpdesk_ticket_mail_intake
+from . import helpdesk_ticket_stage_gate
