@@ -2,7 +2,8 @@
 
 Whatever moves a complaint (the form's status bar, a kanban drag, an import, the
 external API, helpdesk_mgmt's portal close, a wizard, a job, a button), the change
-passes ``_check_stage_update`` from ``write()``. Unlike hr_leave's check, the
+passes ``_check_stage_update`` from ``write()`` (``helpdesk_ticket.py``'s, once the
+checks of who may write which field have passed). Unlike hr_leave's check, the
 superuser does not skip it: it guards the process, not a permission, and
 helpdesk_mgmt's portal close writes the stage as the superuser.
 
@@ -44,15 +45,22 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # The gate
 
-    def write(self, vals):
+    def _check_stage_write(self, vals):
+        """``write()``'s call of the gate, before it writes.
+
+        :return: {complaint closed by this write: what it waited for, or None}
+        """
         if not vals.get("stage_id"):
-            return super().write(vals)
+            return {}
         stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
-        closing = self.filtered(lambda t: not t.stage_id.closed) if stage.closed else self.browse()
-        blockers = closing._check_stage_update(stage, reason=vals.get("close_reason"))
-        result = super().write(vals)
-        closing._end_pending_work_at_closing(blockers, vals.get("close_reason"))
-        return result
+        return self._check_stage_update(stage, reason=vals.get("close_reason"))
+
+    def _end_stage_write(self, closing, vals):
+        """``write()``'s end: what closing ends (`closing` from ``_check_stage_write``)."""
+        if closing:
+            self.browse([ticket.id for ticket in closing])._end_pending_work_at_closing(
+                closing, vals.get("close_reason")
+            )
 
     def _check_stage_update(self, stage, reason=None):
         """Whether the current user may move these complaints to `stage`; the one
