@@ -291,10 +291,11 @@ class HelpdeskTicket(models.Model):
     def _escalate(self, rule, target, reason):
         """An escalation that starts a head approval takes the complaint off the
         committee's open agendas until the heads clear it."""
-        super()._escalate(rule, target, reason)
+        result = super()._escalate(rule, target, reason)
         pending = self.filtered(lambda t: t.sudo().approval_state == "to_approve")
         if pending:
             pending._withdraw_from_committee(self.env._("it waits for a head's approval"))
+        return result
 
     def _return_to_staff(self, comment):
         result = super()._return_to_staff(comment)
