@@ -55,3 +55,4 @@ from . import library_complaint_identity_line
 from . import helpdesk_ticket_line
 from . import helpdesk_ticket_mail_intake
 from . import helpdesk_ticket_portal_access
+from . import helpdesk_ticket_stage_gate

@@ -228,7 +228,11 @@ class HelpdeskTicket(models.Model):
             retracked = self.filtered(lambda t: t.track_id.id != vals["track_id"])
         opening = self.filtered(lambda t: not t.stage_id.closed) if "stage_id" in vals else None
         changed_resolution = self._get_changed_resolution(vals)
+        # the one gate on stage changes (helpdesk_ticket_stage_gate.py), after the
+        # checks of who may write which field
+        closing = self._check_stage_write(vals)
         result = super().write(vals)
+        self._end_stage_write(closing, vals)
         changed_resolution._note_resolution_change()
         retracked._apply_escalation_rules("triage")
         if opening:

@@ -5,6 +5,7 @@ APPROVAL_DECISIONS = [
     ("approve", "Approved"),
     ("return", "Returned"),
     ("refuse", "Refused"),
+    ("close", "Ended: complaint closed"),
 ]
 
 

@@ -190,7 +190,8 @@ class LibraryComplaintMeeting(models.Model):
         committee wrote last time."""
         self.ensure_one()
         # Whoever proposes (a head approving, staff who cannot fix) may not read agendas.
-        tickets = tickets.sudo() - self.item_ids.ticket_id
+        # Nor what the heads hold back (waiting for them, returned, refused).
+        tickets = tickets.sudo()._get_committee_cleared() - self.item_ids.ticket_id
         if not tickets:
             return self.env["library.complaint.meeting.item"]
         last_items = tickets.committee_item_ids.sorted("id")

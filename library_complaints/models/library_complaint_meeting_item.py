@@ -62,6 +62,7 @@ class LibraryComplaintMeetingItem(models.Model):
             check_workflow_write(self, vals)
         items = super().create(vals_list)
         items.meeting_id._check_agenda_open()
+        items.ticket_id._check_committee_may_decide()
         return items
 
     def write(self, vals):
@@ -70,6 +71,10 @@ class LibraryComplaintMeetingItem(models.Model):
             self.meeting_id._check_agenda_open()
         self._check_not_approved()
         self._check_not_held()
+        if vals.get("decision"):
+            self.ticket_id._check_committee_may_decide()
+        if vals.get("ticket_id"):
+            self.env["helpdesk.ticket"].browse(vals["ticket_id"])._check_committee_may_decide()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -105,6 +110,7 @@ class LibraryComplaintMeetingItem(models.Model):
 
     def _write_back_decisions(self):
         """Write each decision on its complaint, in the chatter, and as follow-up activities."""
+        self.ticket_id._check_committee_may_decide()
         for item in self:
             ticket = item.ticket_id.sudo()
             ticket.write(item._get_ticket_decision_values())

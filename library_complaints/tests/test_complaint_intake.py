@@ -144,8 +144,10 @@ class TestComplaintIntake(LibraryComplaintsCase):
             .with_user(self.staff)
             .create({"ticket_id": complaint.id, "resolution": "x"})
         )
-        wizard.action_confirm()  # the dialog itself cannot be reached for track 2 ...
-        self.assertTrue(complaint.closed)  # ... but a staff member may close a complaint
+        # The dialog called without its button refuses too (issue #24).
+        with self.assertRaises(UserError):
+            wizard.action_confirm()
+        self.assertFalse(complaint.closed)
 
     def test_deadline_counts_working_days_only(self):
         friday = datetime(2026, 11, 27, 3, 0)  # 10:00 in Bangkok

@@ -259,7 +259,8 @@ class TestCauseExternalApi(HttpCase):
 
     def test_staff_cannot_write_the_cause(self):
         staff = self.env.ref("library_complaints.user_staff")
-        ticket = self.env.ref("library_complaints.ticket_demo_wifi")
+        # a complaint the committee may take (not one waiting for a head)
+        ticket = self.env.ref("library_complaints.ticket_demo_hours")
         cause = self.env.ref("library_complaints.cause_equipment_it")
         meeting = self.env["library.complaint.meeting"].create(
             {"name": "MT 9/2574", "date_start": datetime(2031, 9, 1, 2)}

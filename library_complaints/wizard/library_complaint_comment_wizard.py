@@ -3,7 +3,7 @@ from odoo import fields, models
 
 class LibraryComplaintCommentWizard(models.TransientModel):
     """The comment a head or staff member gives: approve (optional), return,
-    refuse, cannot fix (required)."""
+    refuse, cannot fix (required); a complaint manager's reason to close."""
 
     _name = "library.complaint.comment.wizard"
     _description = "Complaint Comment"
@@ -15,6 +15,7 @@ class LibraryComplaintCommentWizard(models.TransientModel):
             ("return", "Return to staff"),
             ("refuse", "Refuse"),
             ("cannot_fix", "Cannot fix"),
+            ("close", "Close with a reason"),
         ],
         required=True,
     )
@@ -29,6 +30,8 @@ class LibraryComplaintCommentWizard(models.TransientModel):
             tickets._return_to_staff(self.comment)
         elif self.action == "refuse":
             tickets._refuse(self.comment)
+        elif self.action == "close":
+            tickets._close_with_reason(self.comment)
         else:
             tickets.check_access("write")
             tickets._mark_cannot_fix(self.comment)

@@ -14,5 +14,6 @@ class LibraryComplaintFixWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         self.ticket_id.check_access("write")
+        self.ticket_id._check_can_fix_on_the_spot()
         self.ticket_id._close_fixed_on_the_spot(plaintext2html(self.resolution))
         return {"type": "ir.actions.act_window_close"}
