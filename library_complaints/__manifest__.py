@@ -84,7 +84,10 @@
         "demo/library_complaint_quarter_report_demo.xml",
     ],
     "assets": {
-        "web.assets_frontend": ["library_complaints/static/src/interactions/*.js"],
+        "web.assets_frontend": [
+            "library_complaints/static/src/interactions/*.js",
+            "library_complaints/static/src/scss/*.scss",
+        ],
         "web.assets_tests": ["library_complaints/static/tests/tours/*.js"],
     },
     "external_dependencies": {"python": ["holidays"]},

@@ -53,6 +53,8 @@ class TestCommitteeTours(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.committee = cls.env.ref("library_complaints.user_committee")
+        # The demo committee reads Thai; the tour's steps read the English labels.
+        cls.committee.lang = "en_US"
         cls.staff = cls.env.ref("library_complaints.user_staff")
         cls.Ticket = cls.env["helpdesk.ticket"]
         cls.Meeting = cls.env["library.complaint.meeting"]

@@ -20,6 +20,8 @@ class TestQuarterRecurrenceTour(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.committee = cls.env.ref("library_complaints.user_committee")
+        # The demo committee reads Thai; the tour's steps read the English labels.
+        cls.committee.lang = "en_US"
         cls.aircon = cls.env.ref("library_complaints.ticket_demo_aircon")
         Meeting = cls.env["library.complaint.meeting"]
         open_meetings = Meeting.search([("state", "in", ("draft", "scheduled"))])

@@ -35,6 +35,10 @@ PROPER_NOUNS = {
     "WebP": "the file types and size unit the form accepts: PNG, JPEG, GIF, WebP, PDF, MB",
     "PDF": "the file types and size unit the form accepts: PNG, JPEG, GIF, WebP, PDF, MB",
     "MB": "the file types and size unit the form accepts: PNG, JPEG, GIF, WebP, PDF, MB",
+    "CSV": "the statistics table's download formats: CSV, Excel",
+    "Excel": "the statistics table's download formats: CSV, Excel",
+    "CTRL": "the keys the survey names as the keyboard shows them: CTRL+Enter",
+    "Enter": "the keys the survey names as the keyboard shows them: CTRL+Enter",
 }
 # helpdesk_mgmt's mail templates (data/helpdesk_data.xml)
 HELPDESK_MAILS = ("assignment_email_template", "closed_ticket_template", "changed_stage_template")
@@ -71,13 +75,16 @@ def _english_words(text, known=()):
 
 
 def _visible_text(page):
-    """The text a person sees or hears on ``page`` (HTML), on one line."""
+    """The text a person sees or hears on ``page`` (HTML), on one line: the body,
+    and the page's title as the browser's tab, a bookmark or a shared link shows it."""
     tree = html.fromstring(page)
     for hidden in tree.xpath("//script | //style | //noscript | //template"):
         hidden.drop_tree()
     texts = list(tree.xpath("//body")[0].itertext())
     for attribute in VISIBLE_ATTRIBUTES:
         texts += tree.xpath(f"//body//@{attribute}")
+    texts += tree.xpath("//head/title/text()")
+    texts += tree.xpath("//head/meta[contains(@property, 'title')]/@content")
     return " ".join(" ".join(texts).split())
 
 
@@ -113,7 +120,22 @@ class TestHelpdeskMgmtInThai(LibraryComplaintsCase, HttpCase):
         self.assertTrue(tickets.filtered("stage_id.closed") and tickets.filtered("date_deadline"))
         known = _patron_data(patron, tickets)
         self.authenticate(patron.login, patron.login)
-        urls = ["/my/tickets", "/new/ticket", *(f"/my/ticket/{ticket.id}" for ticket in tickets)]
+        urls = [
+            "/my/home",
+            "/my/tickets",
+            "/new/ticket",
+            *(f"/my/ticket/{ticket.id}" for ticket in tickets),
+        ]
+        # The satisfaction survey the patron is invited to: its start and first page.
+        survey = self.env["survey.survey"]._get_complaint_survey()
+        answer = survey._create_answer(
+            partner=patron.partner_id,
+            check_attempts=False,
+            ticket_id=tickets.filtered("stage_id.closed")[:1].id,
+        )
+        urls.append(answer.get_start_url())
+        answer._mark_in_progress()
+        urls.append(f"/survey/{survey.access_token}/{answer.access_token}")
         english = {url: self.english_left(url, known) for url in urls}
         self.assertEqual({url: words for url, words in english.items() if words}, {})
 
@@ -126,11 +148,13 @@ class TestHelpdeskMgmtInThai(LibraryComplaintsCase, HttpCase):
         ]
         known += [outcome[fname] or "" for fname in ("found", "done", "prevention")]
         urls = [
+            "/th",
             "/th/complaint",
             "/th/complaint/status",
             f"/th/complaint/status?code={ticket.tracking_code}",
             "/th/complaints/outcomes",
             f"/th/complaints/outcomes/{outcome.id}",
+            "/th/complaints/statistics",
         ]
         english = {url: self.english_left(url, known) for url in urls}
         self.assertEqual({url: words for url, words in english.items() if words}, {})
@@ -178,6 +202,39 @@ class TestHelpdeskMgmtInThai(LibraryComplaintsCase, HttpCase):
             if (words := _english_words(" ".join(text.split()), known))
         }
         self.assertEqual(english, {}, "English left in the mails")
+
+    def test_quarterly_summary_mail_reaches_the_demo_committee_in_thai(self):
+        """The quarter job mails the summary to the demo MT committee, who read Thai:
+        its subject, text, the notification around it (button, record name) and the
+        PDF's name are Thai, whoever (or whichever job) sends it."""
+        self.committee.active = False  # the demo's committee only
+        members = self.env["library.complaint.meeting"]._get_committee_members()
+        self.assertIn(self.env.ref("library_complaints.user_committee"), members)
+        self.assertEqual(set(members.mapped("lang")), {"th_TH"}, "the demo committee reads Thai")
+
+        Report = self.env["library.complaint.quarter.report"]
+        report = Report._generate_quarter_report(self.env.company, 2020, 1)
+        self.flush_tracking()
+        mails = self.env["mail.mail"].search(
+            [("model", "=", report._name), ("res_id", "=", report.id)]
+        )
+        self.assertEqual(mails.recipient_ids, members.partner_id)
+        known = members.mapped("name") + [self.env.company.name]
+        texts = {}
+        for mail in mails:
+            texts[f"subject to {mail.recipient_ids.name}"] = mail.subject
+            body = html.fromstring(mail.body_html)
+            texts[f"mail to {mail.recipient_ids.name}"] = body.text_content()
+            # the files' names without their extension (.pdf; .html in tests)
+            texts[f"files to {mail.recipient_ids.name}"] = " ".join(
+                name.rsplit(".", 1)[0] for name in mail.attachment_ids.mapped("name")
+            )
+        english = {
+            name: words
+            for name, text in texts.items()
+            if (words := _english_words(" ".join(text.split()), known))
+        }
+        self.assertEqual(english, {}, "English left in the mail to the committee")
 
     def test_backend_menus_fields_stages_and_channels_are_thai(self):
         env = self.env(user=self.staff, context=dict(self.env.context, lang="th_TH"))
