@@ -22,6 +22,7 @@
         "security/library_complaint_identity_security.xml",
         "security/ir.model.access.csv",
         "security/library_complaint_personal_data_security.xml",
+        "security/library_complaint_company_security.xml",
         "data/resource_calendar_data.xml",
         "data/library_complaint_track_data.xml",
         "data/library_complaint_cause_data.xml",

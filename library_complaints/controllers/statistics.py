@@ -33,8 +33,10 @@ class ComplaintStatistics(http.Controller):
             raise BadRequest(request.env._("Unknown format."))
         if year is not None and not (str(year).isdigit() and len(str(year)) == 4):
             raise BadRequest(request.env._("The year is a number such as 2026."))
+        # the figures of the website's own company, whoever reads them (a user of
+        # another company too: they are public)
         stats = request.env["library.complaint.quarter.report"]._get_published_statistics(
-            int(year) if year else None
+            int(year) if year else None, company=self._get_company()
         )
         if year and stats["year"] is None:
             raise request.not_found()
@@ -57,6 +59,10 @@ class ComplaintStatistics(http.Controller):
             },
         )
 
+    def _get_company(self):
+        """The website's company, whose published figures the page shows."""
+        return request.website.company_id.sudo()
+
     # ------------------------------------------------------------------
     # Labels in the reader's language
 
@@ -72,7 +78,7 @@ class ComplaintStatistics(http.Controller):
 
     def _published_on(self, stats):
         dates = [q["published_date"] for q in stats["quarters"] if q["published_date"]]
-        return request.env.company._format_long_date(max(dates)) if dates else ""
+        return self._get_company()._format_long_date(max(dates)) if dates else ""
 
     def _get_headers(self):
         return [
