@@ -79,9 +79,9 @@
         "demo/mail_intake_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/library_complaint_recurrence_demo.xml",
+        "demo/library_complaint_quarter_report_demo.xml",
         "demo/library_complaint_meeting_demo.xml",
         "demo/library_complaint_outcome_demo.xml",
-        "demo/library_complaint_quarter_report_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": ["library_complaints/static/src/interactions/*.js"],

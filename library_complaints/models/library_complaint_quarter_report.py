@@ -184,6 +184,16 @@ class LibraryComplaintQuarterReport(models.Model):
         )
         if existing:
             return existing
+        report = self._create_quarter_report(company, year, quarter)
+        report._attach_to_next_meeting()
+        report._send_to_committee()
+        return report
+
+    @api.model
+    def _create_quarter_report(self, company, year, quarter):
+        """The new report of the quarter with its figures counted."""
+        basis = company.complaint_quarter_basis
+        date_from, date_to = quarter_bounds(year, quarter, basis)
         report = self.create(
             {
                 "company_id": company.id,
@@ -195,8 +205,6 @@ class LibraryComplaintQuarterReport(models.Model):
             }
         )
         report._compute_figures()
-        report._attach_to_next_meeting()
-        report._send_to_committee()
         return report
 
     def _complete_early_report(self):
