@@ -309,7 +309,7 @@ class HelpdeskTicket(models.Model):
     def _cron_apply_escalation_rules(self):
         """Every official working day of each company's calendar: refresh deadline
         states, apply the company's time rules to the company's complaints."""
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([("active", "=", True)]):
             tickets = self.with_company(company)
             clock = tickets._get_escalation_clock()
             if not clock.is_working_day:

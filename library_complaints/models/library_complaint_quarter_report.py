@@ -177,8 +177,7 @@ class LibraryComplaintQuarterReport(models.Model):
     def _generate_quarter_report(self, company, year, quarter):
         """The report of the quarter, created and sent to the committee; an existing one
         is returned unchanged."""
-        basis = company.complaint_quarter_basis
-        date_from, date_to = quarter_bounds(year, quarter, basis)
+        date_from = quarter_bounds(year, quarter, company.complaint_quarter_basis)[0]
         existing = self.search(
             [("company_id", "=", company.id), ("date_from", "=", date_from)], limit=1
         )
