@@ -243,3 +243,25 @@ class TestMultiCompany(CommitteeCase, HttpCase):
                 rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
                 totals = [row for row in rows[1:] if row[2] == "All complaints"]
                 self.assertEqual([row[4] for row in totals], ["2"])
+
+    def test_the_outcomes_page_satisfaction_is_its_company_only(self):
+        """The public outcomes page's satisfaction per service counts the answers
+        about its own company's complaints."""
+        Answer = self.env["survey.user_input"]
+        before = Answer.with_company(self.company_1)._get_public_satisfaction_by_service()
+        survey = self.env.ref("library_complaints.survey_complaint_satisfaction")
+        ticket = self.branch_complaint(self.track_3)
+        answer = survey.sudo()._create_answer(
+            partner=self.staff_b.partner_id, check_attempts=False, ticket_id=ticket.id
+        )
+        for question in survey.question_ids.filtered(lambda q: q.question_type == "scale"):
+            answer._save_lines(question, "2")
+        answer._mark_done()
+        self.flush_tracking()
+        self.assertEqual(
+            Answer.with_company(self.company_1)._get_public_satisfaction_by_service(), before
+        )
+        self.assertEqual(
+            Answer.with_company(self.company_2)._get_public_satisfaction_by_service(),
+            [(self.service.name, 1, 2.0)],
+        )
