@@ -22,6 +22,7 @@
         "security/library_complaint_identity_security.xml",
         "security/ir.model.access.csv",
         "security/library_complaint_personal_data_security.xml",
+        "security/library_complaint_company_security.xml",
         "data/resource_calendar_data.xml",
         "data/library_complaint_track_data.xml",
         "data/library_complaint_cause_data.xml",
@@ -79,9 +80,9 @@
         "demo/mail_intake_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/library_complaint_recurrence_demo.xml",
+        "demo/library_complaint_quarter_report_demo.xml",
         "demo/library_complaint_meeting_demo.xml",
         "demo/library_complaint_outcome_demo.xml",
-        "demo/library_complaint_quarter_report_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -36,7 +36,11 @@ class ComplaintStatistics(http.Controller):
             year = ascii_int_or_400(
                 year, request.env._("The year is a number such as 2026."), 1000, 9999
             )
-        stats = request.env["library.complaint.quarter.report"]._get_published_statistics(year)
+        # the figures of the website's own company, whoever reads them (a user of
+        # another company too: they are public)
+        stats = request.env["library.complaint.quarter.report"]._get_published_statistics(
+            year, company=self._get_company()
+        )
         if year and stats["year"] is None:
             raise request.not_found()
         table = self._get_table(stats)
@@ -58,6 +62,10 @@ class ComplaintStatistics(http.Controller):
             },
         )
 
+    def _get_company(self):
+        """The website's company, whose published figures the page shows."""
+        return request.website.company_id.sudo()
+
     # ------------------------------------------------------------------
     # Labels in the reader's language
 
@@ -73,7 +81,7 @@ class ComplaintStatistics(http.Controller):
 
     def _published_on(self, stats):
         dates = [q["published_date"] for q in stats["quarters"] if q["published_date"]]
-        return request.env.company._format_long_date(max(dates)) if dates else ""
+        return self._get_company()._format_long_date(max(dates)) if dates else ""
 
     def _get_headers(self):
         return [

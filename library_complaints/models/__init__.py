@@ -33,6 +33,7 @@ from . import library_complaint_quarter_report
 from . import library_complaint_quarter_report_figures
 from . import library_complaint_quarter_report_line
 from . import library_complaint_quarter_report_publication
+from . import library_complaint_quarter_report_demo
 from . import library_complaint_cause
 from . import library_complaint_quarter_report_recurrence
 from . import survey_survey

@@ -55,9 +55,12 @@ class HelpdeskTicket(models.Model):
         proposed.sudo().write(
             {"is_committee_proposed": True, "committee_proposed_date": fields.Datetime.now()}
         )
-        meeting = self.env["library.complaint.meeting"].sudo()._get_next_open_meeting()
-        if meeting:
-            meeting._add_agenda_items(proposed)
+        Meeting = self.env["library.complaint.meeting"].sudo()
+        for company, tickets in proposed.grouped("company_id").items():
+            # the next meeting of the complaint's own company, never another's
+            meeting = Meeting._get_next_open_meeting(company or self.env.company)
+            if meeting:
+                meeting._add_agenda_items(tickets)
 
     @api.model
     def _get_committee_pool_domain(self):

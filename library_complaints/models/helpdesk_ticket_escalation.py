@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import split_every
 
 from ..tools.concurrency import is_concurrency_error, run_cron_batch
@@ -187,7 +188,9 @@ class HelpdeskTicket(models.Model):
         if level == "division_head":
             return self.division_id.head_id
         if level == "committee":
-            return self.env["library.complaint.meeting"]._get_committee_members()
+            return self.env["library.complaint.meeting"]._get_committee_members(
+                self.company_id or self.env.company
+            )
         return self.user_id
 
     def _post_escalation_messages(self, rule, moves, reason):
@@ -293,23 +296,35 @@ class HelpdeskTicket(models.Model):
         return due_dates
 
     @api.model
+    def _get_company_rule_domain(self):
+        """The rules of the current company's complaints: its own and the shared ones."""
+        return Domain("company_id", "in", [self.env.company.id, False])
+
+    @api.model
     def _get_escalation_clock(self, now=None):
         [(longest,)] = (
             self.env["library.complaint.escalation.rule"]
             .sudo()
-            ._read_group([], aggregates=["working_days:max"])
+            ._read_group(self._get_company_rule_domain(), aggregates=["working_days:max"])
         )
         calendar = self.env.company._get_complaint_calendar()
         return calendar._get_clock(now, max_working_days=longest or 0)
 
     @api.model
     def _cron_apply_escalation_rules(self):
-        """Every official working day: refresh deadline states, apply the time rules."""
-        clock = self._get_escalation_clock()
-        if not clock.is_working_day:
-            _logger.info("Complaint escalation: %s is not an official working day.", clock.today)
-            return
-        self._run_escalation_rules(clock, commit=self.env["ir.cron"]._commit_progress)
+        """Every official working day of each company's calendar: refresh deadline
+        states, apply the company's time rules to the company's complaints."""
+        for company in self.env["res.company"].search([("active", "=", True)]):
+            tickets = self.with_company(company)
+            clock = tickets._get_escalation_clock()
+            if not clock.is_working_day:
+                _logger.info(
+                    "Complaint escalation: %s is not an official working day of %s.",
+                    clock.today,
+                    company.name,
+                )
+                continue
+            tickets._run_escalation_rules(clock, commit=self.env["ir.cron"]._commit_progress)
 
     @api.model
     def _run_escalation_rules(self, clock=None, commit=None):
@@ -328,12 +343,15 @@ class HelpdeskTicket(models.Model):
         rules = (
             self.env["library.complaint.escalation.rule"]
             .sudo()
-            .search([("trigger", "in", SCHEDULED_TRIGGERS)])
+            .search(Domain("trigger", "in", SCHEDULED_TRIGGERS) & self._get_company_rule_domain())
         )
+        # the current company's complaints only: a shared rule runs once per company
+        company_tickets = Domain("company_id", "=", self.env.company.id)
         escalated = failed = 0
         for rule in rules:
             reason = rule._get_reason()
-            for tickets, target in rule._find_tickets_to_escalate(rule._get_time_domain(clock)):
+            time_domain = rule._get_time_domain(clock) & company_tickets
+            for tickets, target in rule._find_tickets_to_escalate(time_domain):
                 for batch in split_every(ESCALATION_BATCH, tickets.ids, tickets.browse):
                     done = len(
                         run_cron_batch(

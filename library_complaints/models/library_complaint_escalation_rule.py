@@ -20,6 +20,13 @@ class LibraryComplaintEscalationRule(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        default=lambda self: self.env.company,
+        index=True,
+        help="The rule applies to this company's complaints only; to every company's "
+        "when empty.",
+    )
     # ---- when
     trigger = fields.Selection(
         selection=[
@@ -157,14 +164,16 @@ class LibraryComplaintEscalationRule(models.Model):
     @ormcache("trigger")
     def _get_event_rule_conditions(self, trigger):
         """((rule id, ((complaint field, ids), ...)), ...): the active rules of an
-        event `trigger` in order, with the conditions of ``_get_filter_domain`` (no
-        ids: any value); cached until a rule changes, so that recording a complaint
-        reads no rule."""
+        event `trigger` in order, of every company (each names its company among its
+        conditions), with the conditions of ``_get_filter_domain`` (no ids: any
+        value); cached until a rule changes, so that recording a complaint reads no
+        rule."""
         rules = self.sudo().with_context(active_test=True).search([("trigger", "=", trigger)])
         return tuple(
             (
                 rule.id,
                 (
+                    ("company_id", frozenset(rule.company_id.ids)),
                     ("track_id", frozenset(rule.track_ids.ids)),
                     ("service_id", frozenset(rule.service_ids.ids)),
                     ("division_id", frozenset(rule.division_ids.ids)),
@@ -188,6 +197,8 @@ class LibraryComplaintEscalationRule(models.Model):
         """The rule's conditions on the complaint itself (not on time)."""
         self.ensure_one()
         domain = Domain("stage_id.closed", "=", False)
+        if self.company_id:
+            domain &= Domain("company_id", "=", self.company_id.id)
         if self.track_ids:
             domain &= Domain("track_id", "in", self.track_ids.ids)
         if self.service_ids:

@@ -62,7 +62,7 @@ class LibraryComplaintMeeting(models.Model):
         column1="meeting_id",
         column2="user_id",
         string="Committee members",
-        default=lambda self: self._get_committee_members(),
+        default=lambda self: self._get_committee_members(self.env.company),
         domain=lambda self: [
             ("group_ids", "in", self.env.ref("library_complaints.group_complaint_committee").ids)
         ],
@@ -98,10 +98,14 @@ class LibraryComplaintMeeting(models.Model):
     minutes = fields.Html()
 
     @api.model
-    def _get_committee_members(self):
-        """The MT committee: the active internal users of its group."""
+    def _get_committee_members(self, company=None):
+        """The MT committee of `company` (default: the current one): the active
+        internal users of its group who work in that company."""
+        company = company or self.env.company
         committee = self.env.ref("library_complaints.group_complaint_committee")
-        return committee.sudo().user_ids.filtered(lambda u: u.active and not u.share)
+        return committee.sudo().user_ids.filtered(
+            lambda u: u.active and not u.share and company in u.company_ids
+        )
 
     def _expand_states(self, states, domain):
         return [key for key, __ in MEETING_STATES]
@@ -164,9 +168,12 @@ class LibraryComplaintMeeting(models.Model):
     # Agenda
 
     @api.model
-    def _get_next_open_meeting(self, after=None):
-        """The first draft or scheduled meeting (after `after`, if given)."""
-        domain = Domain("state", "in", OPEN_STATES)
+    def _get_next_open_meeting(self, company=None, after=None):
+        """The first draft or scheduled meeting of `company` (default: the current
+        one), after `after` if given; searched as the system, so filtered here by
+        company, never by the user's."""
+        company = company or self.env.company
+        domain = Domain("state", "in", OPEN_STATES) & Domain("company_id", "=", company.id)
         if after:
             domain &= Domain("date_start", ">", after)
         return self.search(domain, order="date_start, id", limit=1)
@@ -224,7 +231,13 @@ class LibraryComplaintMeeting(models.Model):
         reports = (
             self.env["library.complaint.quarter.report"]
             .sudo()
-            .search([("meeting_id", "=", False), ("state", "in", ("draft", "sent"))])
+            .search(
+                [
+                    ("company_id", "=", meeting.company_id.id),
+                    ("meeting_id", "=", False),
+                    ("state", "in", ("draft", "sent")),
+                ]
+            )
         )
         reports.write({"meeting_id": meeting.id})
 
@@ -293,7 +306,7 @@ class LibraryComplaintMeeting(models.Model):
         deferred = self.item_ids.filtered(lambda item: item.decision == "defer").ticket_id
         if not deferred:
             return
-        next_meeting = self._get_next_open_meeting(after=self.date_start)
+        next_meeting = self._get_next_open_meeting(self.company_id, after=self.date_start)
         if next_meeting:
             next_meeting._add_agenda_items(deferred)
 

@@ -185,13 +185,22 @@ class LibraryComplaintQuarterReport(models.Model):
     def _generate_quarter_report(self, company, year, quarter):
         """The report of the quarter, created and sent to the committee; an existing one
         is returned unchanged."""
-        basis = company.complaint_quarter_basis
-        date_from, date_to = quarter_bounds(year, quarter, basis)
+        date_from = quarter_bounds(year, quarter, company.complaint_quarter_basis)[0]
         existing = self.search(
             [("company_id", "=", company.id), ("date_from", "=", date_from)], limit=1
         )
         if existing:
             return existing
+        report = self._create_quarter_report(company, year, quarter)
+        report._attach_to_next_meeting()
+        report._send_to_committee()
+        return report
+
+    @api.model
+    def _create_quarter_report(self, company, year, quarter):
+        """The new report of the quarter with its figures counted."""
+        basis = company.complaint_quarter_basis
+        date_from, date_to = quarter_bounds(year, quarter, basis)
         report = self.create(
             {
                 "company_id": company.id,
@@ -203,8 +212,6 @@ class LibraryComplaintQuarterReport(models.Model):
             }
         )
         report._compute_figures()
-        report._attach_to_next_meeting()
-        report._send_to_committee()
         return report
 
     def _complete_early_report(self):
@@ -236,15 +243,19 @@ class LibraryComplaintQuarterReport(models.Model):
     # To the committee and beyond
 
     def _attach_to_next_meeting(self):
-        meeting = self.env["library.complaint.meeting"].sudo()._get_next_open_meeting()
-        if meeting:
-            self.filtered(lambda r: not r.meeting_id).sudo().write({"meeting_id": meeting.id})
+        """The next meeting of the summary's own company presents it."""
+        Meeting = self.env["library.complaint.meeting"].sudo()
+        for report in self.filtered(lambda r: not r.meeting_id):
+            meeting = Meeting._get_next_open_meeting(report.company_id)
+            if meeting:
+                report.sudo().write({"meeting_id": meeting.id})
 
     def _send_to_committee(self):
         """Mail the report and its PDF to the committee members."""
         template = self.env.ref("library_complaints.mail_template_quarter_report")
-        partners = self.env["library.complaint.meeting"]._get_committee_members().partner_id
+        Meeting = self.env["library.complaint.meeting"]
         for report in self:
+            partners = Meeting._get_committee_members(report.company_id).partner_id
             if not partners:
                 _logger.info("No MT committee member to send %s to", report.name)
                 continue
@@ -259,7 +270,7 @@ class LibraryComplaintQuarterReport(models.Model):
     def _get_committee_lang(self):
         """The language of the mail to the MT committee: its members', else the office's."""
         self.ensure_one()
-        members = self.env["library.complaint.meeting"]._get_committee_members()
+        members = self.env["library.complaint.meeting"]._get_committee_members(self.company_id)
         return self.company_id._get_recipients_lang(members.partner_id)
 
     def action_send_to_committee(self):

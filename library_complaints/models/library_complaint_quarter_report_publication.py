@@ -167,17 +167,18 @@ class LibraryComplaintQuarterReport(models.Model):
         )
 
     @api.model
-    def _get_published_statistics(self, year=None):
+    def _get_published_statistics(self, year=None, company=None):
         """What the statistics page shows for `year` (default: the latest published
         year) and the trend of the eight quarters up to its end, read from the approved
-        summaries only, in a fixed number of queries:
+        summaries of `company` only (default: the current one; the page passes its
+        website's), in a fixed number of queries:
         {'years', 'year', 'basis', 'quarters', 'rows', 'trend', 'tracks'}; 'year' is
         None when no summary is published (or none of `year`).
 
         The public may not read the summaries themselves (their chatter holds the
         committee's mails and PDFs, their recommendations the committee's text): the
         published figure fields are read here with sudo, and only they."""
-        company = self.env.company
+        company = company or self.env.company
         # Every published summary in one query: four a year, whatever the number of
         # complaints; the years, the year's quarters and the trend are taken from them.
         published = self.sudo().search_fetch(

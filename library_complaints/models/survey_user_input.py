@@ -134,10 +134,12 @@ class SurveyUserInput(models.Model):
 
     @api.model
     def _get_public_satisfaction_by_service(self):
-        """[(service name, answers, average score)] of all complaint survey answers,
-        for the public outcomes page: one aggregation, no one's identity."""
+        """[(service name, answers, average score)] of the current company's complaint
+        survey answers (the website's, for a visitor), for the public outcomes page:
+        one aggregation, no one's identity."""
         rows = self.sudo()._read_group(
-            self._get_satisfaction_answer_domain(),
+            self._get_satisfaction_answer_domain()
+            & Domain("ticket_id.company_id", "=", self.env.company.id),
             ["complaint_service_id"],
             ["__count", "satisfaction_score:avg"],
         )
