@@ -223,10 +223,14 @@ class HelpdeskTicket(models.Model):
     def _refresh_deadline_states(self, clock):
         """Bring the stored deadline state of open complaints up to the present.
 
-        Three searches and at most four writes, whatever the number of complaints.
+        The current company's complaints only: the clock is its calendar's. Four
+        searches and at most four writes, whatever the number of complaints.
         """
         due_soon_limit = clock.calendar._get_due_soon_limit(clock.today)
-        open_timed = Domain("stage_id.closed", "=", False) & Domain("date_deadline", "!=", False)
+        company = Domain("company_id", "=", self.env.company.id)
+        open_timed = (
+            company & Domain("stage_id.closed", "=", False) & Domain("date_deadline", "!=", False)
+        )
         targets = {
             "overdue": open_timed & Domain("date_deadline", "<", clock.now),
             "due_soon": open_timed
@@ -240,7 +244,7 @@ class HelpdeskTicket(models.Model):
                 {"deadline_state": state}
             )
         tickets.search(
-            Domain("stage_id.closed", "=", True) & Domain("deadline_state", "!=", False)
+            company & Domain("stage_id.closed", "=", True) & Domain("deadline_state", "!=", False)
         ).write({"deadline_state": False})
 
     # ------------------------------------------------------------------

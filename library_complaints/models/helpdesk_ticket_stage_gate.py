@@ -313,8 +313,10 @@ class HelpdeskTicket(models.Model):
         # the next meeting, as when it was first proposed.
         waiting = self.filtered_domain(self._get_committee_pool_domain())
         waiting -= waiting._get_open_agenda_items().ticket_id
-        if waiting:
-            meeting = self.env["library.complaint.meeting"].sudo()._get_next_open_meeting()
+        Meeting = self.env["library.complaint.meeting"].sudo()
+        for company, tickets in waiting.grouped("company_id").items():
+            # each company's complaints to its own committee's next meeting
+            meeting = Meeting._get_next_open_meeting(company)
             if meeting:
-                meeting._add_agenda_items(waiting)
+                meeting._add_agenda_items(tickets)
         return result
