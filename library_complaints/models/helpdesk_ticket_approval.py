@@ -352,8 +352,7 @@ class HelpdeskTicket(models.Model):
                     )
                 )
         for ticket in self:
-            approval = "both" if ticket.approval_needs_division else "wg_head"
-            vals = ticket._get_approval_start_values(approval)
+            vals = ticket._get_approval_start_values(ticket._get_returned_round_approval())
             level = "wg_head" if vals.get("approval_step") == "wg_head" else "division_head"
             vals.update(escalation_level=level, level_date=fields.Datetime.now())
             ticket.sudo().write(vals)
@@ -365,6 +364,15 @@ class HelpdeskTicket(models.Model):
                 partner_ids=ticket.approver_id.partner_id.ids,
             )
         return True
+
+    def _get_returned_round_approval(self):
+        """The approval ('wg_head', 'division_head', 'both') of the round a head
+        returned, for the next round: it starts again at its first step."""
+        self.ensure_one()
+        if self.approval_needs_division:
+            return "both"
+        # One step only: the head who returned it is the one who approves.
+        return self._get_last_approval_decision().step or "wg_head"
 
     def _notify_staff_owner(self, body):
         """Tell the staff member who owns the complaint (chatter, inbox/email)."""

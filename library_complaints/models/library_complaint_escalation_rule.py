@@ -8,6 +8,8 @@ from .library_complaint_escalation import ESCALATION_LEVELS, LEVEL_ORDER, is_abo
 # The triggers checked by the daily scheduled action; the others ("triage",
 # "cannot_fix", "approved") run when their event happens.
 SCHEDULED_TRIGGERS = ("received_days", "idle_days", "no_first_response", "overdue")
+# Approval states in which a head must decide: the time rules wait for them.
+PENDING_APPROVAL_STATES = ("to_approve",)
 
 
 class LibraryComplaintEscalationRule(models.Model):
@@ -214,7 +216,12 @@ class LibraryComplaintEscalationRule(models.Model):
         self.ensure_one()
         # At most one move a day per rule: a complaint that reached its level
         # today waits for the next run, so re-running the same day is a no-op.
-        domain = Domain("level_date", "<", clock.today_start)
+        # While a head decides an approval, the complaint is theirs: time does not
+        # move it past them (their to-do, overdue, reminds them); once they decide,
+        # the rules apply again.
+        domain = Domain("level_date", "<", clock.today_start) & Domain(
+            "approval_state", "not in", PENDING_APPROVAL_STATES
+        )
         if self.trigger == "received_days":
             domain &= Domain("received_date", "<", clock.cutoff(self.working_days))
         elif self.trigger == "idle_days":

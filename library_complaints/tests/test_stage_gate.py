@@ -7,6 +7,10 @@ spot is track 1 only, whoever calls it. "Cannot fix" does not move a complaint p
 the head who decides, and the committee takes only what the heads cleared.
 """
 
+from datetime import datetime
+
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
@@ -263,6 +267,65 @@ class TestEscalationAndApprovalInStep(StageGateCase):
         self.assertEqual(ticket.cannot_fix_reason, "Needs a contractor.")
         self.assertEqual(ticket.approval_state, "returned")
         self.assertFalse(ticket.approver_id)
+
+    def test_time_rules_wait_for_the_head_who_decides(self):
+        """Before: the overdue rule moved a track-2 complaint waiting for the work-group
+        head to the division head, the approver staying the work-group head. Now the
+        head's overdue to-do reminds them; once both heads decide, the rule applies
+        again from where the complaint is, skipping no level."""
+        with freeze_time(datetime(2026, 3, 2, 2, 0)):
+            ticket = self.complaint_on_track(self.track_2)
+            self.flush_tracking()
+        self.assertEqual(ticket.date_deadline, datetime(2026, 3, 10, 9, 30))
+
+        def run_job(moment):
+            with freeze_time(moment):
+                self.Ticket._run_escalation_rules()
+                self.flush_tracking()
+            self.env.invalidate_all()
+
+        run_job(datetime(2026, 3, 25, 0, 30))  # overdue for two weeks
+        self.assertEqual(ticket.deadline_state, "overdue")
+        self.assertEqual(ticket.escalation_level, "wg_head")
+        self.assert_still_waiting_for(ticket, self.wg_head)
+        self.assertLess(self.approval_todos(ticket).date_deadline, datetime(2026, 3, 25).date())
+        self.assertEqual(len(ticket.escalation_ids), 1)
+
+        # The work-group head approves: the division head's turn, and the job waits again.
+        with freeze_time(datetime(2026, 3, 25, 3, 0)):
+            ticket.with_user(self.wg_head).action_approve()
+            self.flush_tracking()
+        run_job(datetime(2026, 3, 26, 0, 30))
+        self.assertEqual(ticket.escalation_level, "division_head")
+        self.assert_still_waiting_for(ticket, self.division_head)
+
+        # Both heads decided: the overdue rule applies again, one level up.
+        with freeze_time(datetime(2026, 3, 26, 3, 0)):
+            ticket.with_user(self.division_head).action_approve()
+            self.flush_tracking()
+        run_job(datetime(2026, 3, 27, 0, 30))
+        self.assertEqual(ticket.approval_state, "approved")
+        self.assertEqual(ticket.escalation_level, "committee")
+        last = ticket.escalation_ids.sorted("id")[-1]
+        self.assertEqual((last.from_level, last.to_level), ("division_head", "committee"))
+        self.assertEqual(last.rule_id, self.env.ref("library_complaints.escalation_rule_overdue"))
+
+    def test_a_returned_track_4_complaint_goes_back_to_the_division_head(self):
+        """Before: submitted again, a complaint only the division head approves went to
+        the work-group head. A new round starts at the step its approval requires."""
+        ticket = self.complaint_on_track(self.track_4)
+        self.assertEqual(ticket.approver_id, self.division_head)
+        opened = ticket.with_user(self.division_head).action_return()
+        self.confirm_dialog(self.division_head, opened, "Get a second quote.")
+        self.flush_tracking()
+        ticket.with_user(self.staff).action_submit_for_approval()
+        self.flush_tracking()
+        self.env.invalidate_all()
+        self.assertEqual(ticket.approval_round, 2)
+        self.assertEqual(ticket.approval_step, "division_head")
+        self.assertFalse(ticket.approval_needs_division)
+        self.assertEqual(ticket.escalation_level, "division_head")
+        self.assert_still_waiting_for(ticket, self.division_head)
 
     def test_a_returned_complaint_leaves_the_committees_waiting_list(self):
         """Proposed by "cannot fix", then put on track 4 (the division head approves),
