@@ -65,6 +65,15 @@ class SurveyUserInput(models.Model):
         help="The deadline passed before the survey was completed: no answer is accepted.",
     )
 
+    @api.depends("survey_id", "ticket_id")
+    def _compute_display_name(self):
+        """A complaint's answer is named after its survey, as Odoo names answers, read
+        as the system: complaint staff read the answers but may not read the survey."""
+        complaint_answers = self.filtered("ticket_id")
+        super(SurveyUserInput, self - complaint_answers)._compute_display_name()
+        for answer in complaint_answers:
+            answer.display_name = answer.survey_id.sudo().display_name
+
     @api.depends("email")
     def _compute_email_normalized(self):
         for answer in self:
