@@ -242,6 +242,12 @@ class TestSatisfactionSurvey(LibraryComplaintsCase):
         self.run_survey_cron(RESOLVED + timedelta(hours=20))
         answers = ticket.survey_user_input_ids.with_user(self.staff)
         self.assertEqual(len(answers.read(["partner_id", "state"])), 2)
+        # the answer's form, as the Satisfaction menu opens it: its name (the survey's
+        # title) is read without the survey rights staff and managers do not have
+        for user in (self.staff, self.manager):
+            for answer in answers.with_user(user):
+                form = answer.web_read({"display_name": {}, "ticket_id": {"fields": {}}})
+                self.assertEqual(form[0]["display_name"], answer.sudo().survey_id.title)
         with self.assertRaises(AccessError):
             answers.write({"reminder_sent_date": RESOLVED})
         with self.assertRaises(AccessError):
