@@ -70,9 +70,10 @@ class SurveyUserInput(models.Model):
         """A complaint's answer is named after its survey, as Odoo names answers, read
         as the system: complaint staff read the answers but may not read the survey."""
         complaint_answers = self.filtered("ticket_id")
-        super(SurveyUserInput, self - complaint_answers)._compute_display_name()
+        result = super(SurveyUserInput, self - complaint_answers)._compute_display_name()
         for answer in complaint_answers:
             answer.display_name = answer.survey_id.sudo().display_name
+        return result
 
     @api.depends("email")
     def _compute_email_normalized(self):
