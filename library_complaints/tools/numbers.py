@@ -1,6 +1,7 @@
 """Numbers people type or requests carry: ASCII digits only.
 
-``str.isdigit()`` is true of ``²``, ``①`` and ``١٢`` (Arabic-Indic digits), and
+Python's digit test (``str`` ``isdigit``) is true of ``²``, ``①`` and ``١٢``
+(Arabic-Indic digits), and
 ``int()`` reads some of them and fails on others: a number checked that way
 was a 500 on a public page. Every number read from a request or a message goes
 through :func:`parse_ascii_int`; what it refuses is a 400 on an HTTP route
