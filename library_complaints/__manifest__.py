@@ -83,6 +83,7 @@
         "demo/library_complaint_quarter_report_demo.xml",
         "demo/library_complaint_meeting_demo.xml",
         "demo/library_complaint_outcome_demo.xml",
+        "demo/library_complaint_outcome_similar_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
