@@ -9,12 +9,12 @@ const ANONYMOUS_TITLE = "A staff member was rude at the loans counter";
 const CONFIDENTIAL_TITLE = "Noise from the staff room during exams";
 const FORM = "form[action$='/submitted/ticket']";
 
-/** From /my/tickets: the "New" button, then the complaint form filled in. */
+/** From /my/tickets: the "New complaint" button, then the complaint form filled in. */
 function complain(title, description, extraSteps = []) {
     return [
         {
             content: "Open a new complaint",
-            trigger: "button[name=create_new_ticket]",
+            trigger: ".o_complaint_new a.btn[href$='/new/ticket']",
             run: "click",
             expectUnloadPage: true,
         },
