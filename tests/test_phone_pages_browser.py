@@ -114,7 +114,8 @@ FORM = """(problems, {visible, inView}) => {
     const form = document.querySelector(%s);
     const order = [];
     for (const control of form.querySelectorAll("input:not([type=hidden]), select, textarea")) {
-        if (!visible(control) || control.type === "checkbox" || control.closest("[aria-hidden=true]")) {
+        const hidden = control.closest("[aria-hidden=true]"); // the robots' honeypot
+        if (!visible(control) || control.type === "checkbox" || hidden) {
             continue;
         }
         const label = control.labels[0];
@@ -177,9 +178,8 @@ class TestPhonePages(HttpCase):
         )
 
     def test_my_tickets_as_a_table_on_a_laptop(self):
-        self.check(
-            "/my/tickets", "1366x768", TICKETS_LAPTOP, "#wrap table tbody tr", "tickets", "lc_patron"
-        )
+        ready = "#wrap table tbody tr"
+        self.check("/my/tickets", "1366x768", TICKETS_LAPTOP, ready, "tickets", "lc_patron")
 
     def test_new_complaint_on_the_portal_home(self):
         self.check("/my/home", "390x844", HOME, ".o_portal_my_home", "home", "lc_patron")

@@ -48,7 +48,9 @@ _READINGS = sorted(
     ),
     key=lambda reading: -len(reading[0]),
 )
-_SYNONYMS_RE = re.compile("|".join(f"(?P<w{i}>{variant})" for i, (variant, __) in enumerate(_READINGS)))
+_SYNONYMS_RE = re.compile(
+    "|".join(f"(?P<w{i}>{variant})" for i, (variant, __) in enumerate(_READINGS))
+)
 # Thai is written without spaces between words: a space between two Thai characters
 # only separates phrases, and the same words may be typed with or without it.
 _THAI_SPACE_RE = re.compile(r"(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])")

@@ -27,8 +27,7 @@ class TestOutcomesSearch(HttpCase):
         self.assertEqual(response.status_code, 200, params)
         page = html.fromstring(response.text)
         return [
-            link.get("href")
-            for link in page.xpath("//div[hasclass('o_complaint_outcome')]//h2/a")
+            link.get("href") for link in page.xpath("//div[hasclass('o_complaint_outcome')]//h2/a")
         ]
 
     def test_search_finds_the_matching_outcomes(self):
@@ -44,9 +43,7 @@ class TestOutcomesSearch(HttpCase):
                 self.assertEqual(self.listed(search=keyword)[0], self.wifi.website_url)
         # the service narrows the search: the chairs are the information service's
         self.assertEqual(self.chairs.service_id, self.information)
-        self.assertNotIn(
-            self.chairs.website_url, self.listed(search="เก้าอี้", service=self.media.id)
-        )
+        self.assertNotIn(self.chairs.website_url, self.listed(search="เก้าอี้", service=self.media.id))
         self.assertIn(
             self.chairs.website_url, self.listed(search="เก้าอี้", service=self.information.id)
         )

@@ -57,9 +57,7 @@ class TestSimilarOutcomesWording(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.public = cls.env["library.complaint.outcome"].with_user(
-            cls.env.ref("base.public_user")
-        )
+        cls.public = cls.env["library.complaint.outcome"].with_user(cls.env.ref("base.public_user"))
 
     def suggested_urls(self, text):
         return [found["url"] for found in self.public._find_similar_published(text)]
