@@ -60,8 +60,19 @@ class LibraryComplaintQuarterReport(models.Model):
         help="Approving the summary publishes its figures on the website's statistics page.",
     )
     median_handling_days = fields.Float(
-        string="Median handling (working days)", readonly=True, digits=(6, 1)
+        string="Median handling (working days)", readonly=True, digits=(6, 1), aggregator=False
     )
+    median_handling_days_text = fields.Char(
+        string="Median handling (working days)", compute="_compute_median_handling_days_text"
+    )
+
+    @api.depends("has_resolved", "median_handling_days")
+    @api.depends_context("lang")
+    def _compute_median_handling_days_text(self):
+        for report in self:
+            report.median_handling_days_text = report._format_figure(
+                report.has_resolved, report.median_handling_days, 1
+            )
 
     def action_approve(self):
         result = super().action_approve()
