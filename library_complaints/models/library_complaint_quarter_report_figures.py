@@ -139,7 +139,10 @@ class LibraryComplaintQuarterReport(models.Model):
             report.has_satisfaction = bool(report.satisfaction_count)
 
     @api.depends(
-        "has_resolved", "has_satisfaction", "on_time_rate", "avg_handling_days",
+        "has_resolved",
+        "has_satisfaction",
+        "on_time_rate",
+        "avg_handling_days",
         "satisfaction_score",
     )
     @api.depends_context("lang")
@@ -430,21 +433,16 @@ class LibraryComplaintQuarterReport(models.Model):
     def _get_satisfaction_figures(self, bounds):
         """{'count', 'score'} of the complaint satisfaction surveys completed in the
         period: one aggregation."""
-        [(count, score)] = (
-            self.env["survey.user_input"]
-            .sudo()
-            ._read_group(
-                self._satisfaction_answer_domain(bounds),
-                aggregates=["__count", "satisfaction_score:avg"],
-            )
+        [(count, score)] = self.env["survey.user_input"]._get_satisfaction_figures(
+            self._satisfaction_answer_domain(bounds)
         )
         return {"count": count, "score": score or 0.0}
 
     def _satisfaction_answer_domain(self, bounds):
-        """The company's complaint survey answers completed in the period, with a score."""
+        """The company's complaint survey answers completed in the period (those that
+        count: survey.user_input._get_satisfaction_figures)."""
         return (
-            self.env["survey.user_input"]._get_satisfaction_answer_domain()
-            & Domain("ticket_id.company_id", "=", self.company_id.id)
+            Domain("ticket_id.company_id", "=", self.company_id.id)
             & Domain("end_datetime", ">=", bounds[0])
             & Domain("end_datetime", "<", bounds[1])
         )

@@ -152,17 +152,13 @@ class LibraryComplaintQuarterReport(models.Model):
         return {(track.id or 0, service.id or 0): count for track, service, count in rows}
 
     def _get_satisfaction_by_group(self, bounds):
-        rows = (
-            self.env["survey.user_input"]
-            .sudo()
-            ._read_group(
-                self._satisfaction_answer_domain(bounds),
-                ["complaint_track_id", "complaint_service_id"],
-                ["__count", "satisfaction_score:sum"],
-            )
+        rows = self.env["survey.user_input"]._get_satisfaction_figures(
+            self._satisfaction_answer_domain(bounds),
+            ["complaint_track_id", "complaint_service_id"],
         )
+        # (answers, sum of scores): the sums add up per track and per service
         return {
-            (track.id or 0, service.id or 0): (count, score or 0.0)
+            (track.id or 0, service.id or 0): (count, (score or 0.0) * count)
             for track, service, count, score in rows
         }
 

@@ -10,10 +10,13 @@ from datetime import datetime
 from pathlib import Path
 
 from freezegun import freeze_time
+from lxml import etree
 
+from odoo.fields import Domain
 from odoo.tests import tagged
 from odoo.tools import config
 from odoo.tools.pdf import PdfReader
+from odoo.tools.safe_eval import safe_eval
 
 from .test_committee import CommitteeCase
 from .test_committee_pdf import closed_port_url
@@ -84,7 +87,9 @@ class TestQuarterSummaryFigures(CommitteeCase):
         self.assertEqual(report.prev_received_count, previous.received_count)
         self.assertEqual(report.prev_resolved_count, previous.resolved_count)
         self.assertEqual(report.prev_on_time_count, previous.on_time_count)
-        comparison = {line.res_id: line.prev_count for line in report._get_lines("track_comparison")}
+        comparison = {
+            line.res_id: line.prev_count for line in report._get_lines("track_comparison")
+        }
         self.assertEqual(comparison, {self.track_3.id: 1, self.track_1.id: 1})
         self.assertIn(
             f'<td class="text-end"><span>{previous.received_count}</span></td>',
@@ -151,4 +156,55 @@ class TestLetterhead(CommitteeCase):
         self.assertTrue(outcome, "the demo published outcomes")
         self.assert_letterhead(
             "library_complaints.action_report_outcome_notice", outcome, "letterhead_notice"
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestSatisfactionFigures(CommitteeCase):
+    """The satisfaction analysis of the back office and the public statistics page
+    give the same figures for a quarter: the same answers, the same average."""
+
+    def analysis(self):
+        """{quarter: (answers, average)} of the back office's analysis as it opens
+        (its action's domain, its default filter, per quarter answered), read as the
+        committee member."""
+        action = self.env.ref("library_complaints.survey_user_input_action_complaint")
+        context = safe_eval(action.context)
+        search = etree.fromstring(
+            self.env["survey.user_input"].get_view(action.search_view_id.id, "search")["arch"]
+        )
+        domain = Domain(safe_eval(action.domain))
+        for node in search.iter("filter"):
+            if context.get(f"search_default_{node.get('name')}"):
+                domain &= Domain(safe_eval(node.get("domain")))
+        rows = (
+            self.env["survey.user_input"]
+            .with_user(self.committee)
+            ._read_group(domain, ["answer_quarter"], ["__count", "satisfaction_score:avg"])
+        )
+        return {quarter: (count, round(score, 2)) for quarter, count, score in rows}
+
+    def test_back_office_and_public_page_agree(self):
+        Report = self.env["library.complaint.quarter.report"]
+        stats = Report._get_published_statistics()
+        self.assertTrue(stats["year"], "the demo publishes summaries")
+        analysis = self.analysis()
+        compared = 0
+        for year in stats["years"]:
+            for quarter in Report._get_published_statistics(year)["quarters"]:
+                if not quarter["satisfaction_count"]:
+                    self.assertNotIn(quarter["code"], analysis)
+                    continue
+                self.assertEqual(
+                    analysis[quarter["code"]],
+                    (quarter["satisfaction_count"], round(quarter["satisfaction_score"], 2)),
+                    quarter["code"],
+                )
+                compared += 1
+        self.assertGreater(compared, 2)
+        # the outcomes page's figures per service: the same computation
+        by_service = self.env["survey.user_input"]._get_public_satisfaction_by_service()
+        self.assertEqual(
+            sum(count for __, count, __ in by_service),
+            sum(count for count, __ in analysis.values()),
         )
