@@ -1,6 +1,7 @@
 """The office's letterhead on its printed documents (report/*_reports.xml)."""
 
 from odoo import models
+
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 
