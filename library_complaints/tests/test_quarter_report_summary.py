@@ -208,3 +208,16 @@ class TestSatisfactionFigures(CommitteeCase):
             sum(count for __, count, __ in by_service),
             sum(count for count, __ in analysis.values()),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSummaryDates(CommitteeCase):
+    def test_the_form_dates_have_their_year_in_the_readers_era(self):
+        report = self.Report._generate_quarter_report(self.env.company, 2020, 1)
+        self.env["res.lang"]._activate_lang("th_TH")
+        thai = report.with_context(lang="th_TH")
+        self.assertEqual(thai.date_from_text, "1 ตุลาคม 2562")
+        self.assertEqual(thai.date_last_text, "31 ธันวาคม 2562")
+        english = report.with_context(lang="en_US")
+        self.assertEqual(english.date_from_text, "October 1, 2019")
+        self.assertTrue(english.generated_date_text)
