@@ -6,7 +6,7 @@ import json
 
 from odoo.tests import HttpCase, tagged
 
-from .tours import final_screenshot
+from .tours import final_screenshot, save_first_page
 
 # Waits for a selector, fails on an error dialog or on a text that must not show.
 WAIT_FOR = """
@@ -45,6 +45,17 @@ class TestTourQuarterSummary(HttpCase):
 
     def test_screens(self):
         report = self.env["library.complaint.quarter.report"].search([], limit=1)
+        # the PDFs with the letterhead, styled (this server answers wkhtmltopdf)
+        reports = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        outcome = self.env["library.complaint.outcome"].search(
+            [("state", "=", "published")], limit=1
+        )
+        for ref, records, name in (
+            ("library_complaints.action_report_quarter_report", report, "letterhead_summary"),
+            ("library_complaints.action_report_outcome_notice", outcome, "letterhead_notice"),
+        ):
+            pdf, __ = reports._render_qweb_pdf(ref, records.ids)
+            save_first_page(pdf, f"{name}_styled", self.env.cr.dbname)
         self.look(
             "/odoo/action-library_complaints.board_action_committee_dashboard",
             ".o-dashboard-action .o_pivot",
