@@ -48,6 +48,7 @@ from . import library_complaint_outcome_similar
 from . import library_complaint_personal_data_log
 from . import helpdesk_ticket_personal_data
 from . import res_company_line
+from . import res_company_letterhead
 from . import res_config_settings_line
 from . import library_complaint_line_message
 from . import library_complaint_line_conversation

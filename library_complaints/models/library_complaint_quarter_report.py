@@ -59,6 +59,11 @@ class LibraryComplaintQuarterReport(models.Model):
     date_last = fields.Date(
         string="Last day", compute="_compute_date_last", help="The quarter's last day."
     )
+    # The dates as the office writes them, with their year (Buddhist era in Thai):
+    # Odoo's date widget leaves the current year out and writes it Gregorian.
+    date_from_text = fields.Char(string="First day", compute="_compute_date_texts")
+    date_last_text = fields.Char(string="Last day", compute="_compute_date_texts")
+    generated_date_text = fields.Char(string="Generated on", compute="_compute_date_texts")
     state = fields.Selection(
         selection=REPORT_STATES,
         default="draft",
@@ -328,6 +333,15 @@ class LibraryComplaintQuarterReport(models.Model):
     def _compute_date_last(self):
         for report in self:
             report.date_last = report.date_to and last_day(report.date_to)
+
+    @api.depends("date_from", "date_to", "generated_date", "company_id")
+    @api.depends_context("lang")
+    def _compute_date_texts(self):
+        for report in self:
+            company = report.company_id or self.env.company
+            report.date_from_text = company._format_long_date(report.date_from)
+            report.date_last_text = company._format_long_date(report.date_to and report.date_last)
+            report.generated_date_text = company._format_long_date(report.generated_date)
 
     def _get_lines(self, dimension):
         return self.line_ids.filtered(lambda line: line.dimension == dimension)

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools.misc import formatLang
 
 from ..tools.quarters import quarter_bounds, quarter_code, quarter_of, shift_quarter
 
@@ -33,6 +34,11 @@ FIGURE_FIELDS = (
     "satisfaction_count",
     "satisfaction_score",
 )
+# No figure where nothing was counted: a rate or an average without data.
+NO_DATA = "—"
+# The summaries of earlier quarters whose figures are the comparison's: approved ones
+# keep their figures.
+KEPT_STATES = ("approved", "forwarded")
 
 
 class LibraryComplaintQuarterReport(models.Model):
@@ -44,41 +50,76 @@ class LibraryComplaintQuarterReport(models.Model):
         string="Figures",
         readonly=True,
     )
-    # ---- the quarter's figures
+    # ---- the quarter's figures. Adding up quarters, rates or averages means nothing
+    # (a summary also counts what stayed open and its neighbours' figures): no
+    # aggregator but on the quarter's own flows.
     received_count = fields.Integer(string="Received", readonly=True)
     resolved_count = fields.Integer(string="Resolved", readonly=True)
     on_time_count = fields.Integer(string="Resolved on time", readonly=True)
     late_count = fields.Integer(string="Resolved late", readonly=True)
     on_time_rate = fields.Float(
-        string="On time (%)", compute="_compute_on_time_rate", digits=(5, 1)
+        string="On time (%)", compute="_compute_on_time_rate", digits=(5, 1), aggregator=False
     )
     avg_handling_days = fields.Float(
-        string="Average handling (working days)", readonly=True, digits=(6, 1)
+        string="Average handling (working days)",
+        readonly=True,
+        digits=(6, 1),
+        aggregator=False,
+        help="Only meaningful when the quarter resolved complaints (see Resolved).",
+    )
+    has_resolved = fields.Boolean(
+        string="Has resolved complaints",
+        compute="_compute_has_data",
+        store=True,
+        help="Whether the quarter resolved complaints: without them, its on-time rate "
+        "and its handling times are no data, not 0.",
+    )
+    has_satisfaction = fields.Boolean(
+        string="Has survey answers",
+        compute="_compute_has_data",
+        store=True,
+        help="Whether the quarter has survey answers: without them, its average "
+        "satisfaction is no data, not 0.",
+    )
+    on_time_rate_text = fields.Char(string="On time (%)", compute="_compute_figure_texts")
+    avg_handling_days_text = fields.Char(
+        string="Average handling (working days)", compute="_compute_figure_texts"
+    )
+    satisfaction_score_text = fields.Char(
+        string="Average satisfaction", compute="_compute_figure_texts"
     )
     open_count = fields.Integer(
         string="Carried over",
         readonly=True,
+        aggregator=False,
         help="Complaints still open at the end of the quarter.",
     )
     escalation_count = fields.Integer(string="Escalations", readonly=True)
     decision_count = fields.Integer(string="Committee decisions", readonly=True)
-    prev_received_count = fields.Integer(string="Received, previous quarter", readonly=True)
-    prev_resolved_count = fields.Integer(string="Resolved, previous quarter", readonly=True)
-    prev_on_time_count = fields.Integer(string="On time, previous quarter", readonly=True)
+    prev_received_count = fields.Integer(
+        string="Received, previous quarter", readonly=True, aggregator=False
+    )
+    prev_resolved_count = fields.Integer(
+        string="Resolved, previous quarter", readonly=True, aggregator=False
+    )
+    prev_on_time_count = fields.Integer(
+        string="On time, previous quarter", readonly=True, aggregator=False
+    )
     last_year_received_count = fields.Integer(
-        string="Received, same quarter last year", readonly=True
+        string="Received, same quarter last year", readonly=True, aggregator=False
     )
     last_year_resolved_count = fields.Integer(
-        string="Resolved, same quarter last year", readonly=True
+        string="Resolved, same quarter last year", readonly=True, aggregator=False
     )
     last_year_on_time_count = fields.Integer(
-        string="On time, same quarter last year", readonly=True
+        string="On time, same quarter last year", readonly=True, aggregator=False
     )
     satisfaction_count = fields.Integer(string="Survey answers", readonly=True)
     satisfaction_score = fields.Float(
         string="Average satisfaction",
         readonly=True,
         digits=(3, 2),
+        aggregator=False,
         help="Average score of the quarter's satisfaction surveys (1 to 5).",
     )
 
@@ -90,6 +131,37 @@ class LibraryComplaintQuarterReport(models.Model):
                 if report.resolved_count
                 else 0.0
             )
+
+    @api.depends("resolved_count", "satisfaction_count")
+    def _compute_has_data(self):
+        for report in self:
+            report.has_resolved = bool(report.resolved_count)
+            report.has_satisfaction = bool(report.satisfaction_count)
+
+    @api.depends(
+        "has_resolved",
+        "has_satisfaction",
+        "on_time_rate",
+        "avg_handling_days",
+        "satisfaction_score",
+    )
+    @api.depends_context("lang")
+    def _compute_figure_texts(self):
+        """The rates and averages as the form, the PDF and the mail show them: a dash
+        where there is nothing to count (the statistics page's way)."""
+        for report in self:
+            report.on_time_rate_text = report._format_figure(
+                report.has_resolved, report.on_time_rate, 1
+            )
+            report.avg_handling_days_text = report._format_figure(
+                report.has_resolved, report.avg_handling_days, 1
+            )
+            report.satisfaction_score_text = report._format_figure(
+                report.has_satisfaction, report.satisfaction_score, 2
+            )
+
+    def _format_figure(self, has_data, value, digits):
+        return formatLang(self.env, value, digits=digits) if has_data else NO_DATA
 
     # ------------------------------------------------------------------
     # Counting
@@ -130,8 +202,6 @@ class LibraryComplaintQuarterReport(models.Model):
         self.ensure_one()
         tickets = self.env["helpdesk.ticket"].sudo()
         bounds = self._get_period_bounds()
-        prev_bounds = self._get_period_bounds(-1)
-        last_year_bounds = self._get_period_bounds(-4)
         groupby = [fname for __, fname in DIMENSIONS]
 
         received = tickets._read_group(
@@ -143,8 +213,9 @@ class LibraryComplaintQuarterReport(models.Model):
             ["__count", "handling_working_days:sum"],
         )
         lines = self._get_dimension_lines(received, resolved)
-        comparison_lines = self._get_comparison_lines(prev_bounds, last_year_bounds)
-        lines += comparison_lines
+        prev = self._get_earlier_figures(-1)
+        last_year = self._get_earlier_figures(-4)
+        lines += self._get_comparison_lines(prev, last_year)
         lines += self._get_escalation_lines(bounds)
         decision_lines = self._get_decision_lines(bounds)
         lines += decision_lines
@@ -153,26 +224,23 @@ class LibraryComplaintQuarterReport(models.Model):
         resolved_count = sum(row[-2] for row in resolved)
         on_time = sum(row[-2] for row in resolved if row[len(groupby)] == "on_time")
         handling_days = sum(row[-1] for row in resolved)
-        prev = self._get_resolved_totals(prev_bounds)
-        last_year = self._get_resolved_totals(last_year_bounds)
         satisfaction = self._get_satisfaction_figures(bounds)
         figures = {
             "received_count": sum(row[-1] for row in received),
             "resolved_count": resolved_count,
             "on_time_count": on_time,
             "late_count": resolved_count - on_time,
+            # no data without a complaint resolved (has_resolved), not an average of 0
             "avg_handling_days": handling_days / resolved_count if resolved_count else 0.0,
             "open_count": self._count_open_at(bounds[1]),
             "escalation_count": sum(
                 line["count"] for line in lines if line["dimension"] == "escalation"
             ),
             "decision_count": sum(line["count"] for line in decision_lines),
-            "prev_received_count": sum(line.get("prev_count", 0) for line in comparison_lines),
+            "prev_received_count": prev["received"],
             "prev_resolved_count": prev["resolved"],
             "prev_on_time_count": prev["on_time"],
-            "last_year_received_count": sum(
-                line.get("last_year_count", 0) for line in comparison_lines
-            ),
+            "last_year_received_count": last_year["received"],
             "last_year_resolved_count": last_year["resolved"],
             "last_year_on_time_count": last_year["on_time"],
             "satisfaction_count": satisfaction["count"],
@@ -214,24 +282,65 @@ class LibraryComplaintQuarterReport(models.Model):
             "closed_quarter", "=", quarter_code(*quarter_of(first_day, self.basis), self.basis)
         )
 
-    def _get_comparison_lines(self, prev_bounds, last_year_bounds):
-        """Per track: received in the previous quarter and in the same quarter last year."""
-        tickets = self.env["helpdesk.ticket"].sudo()
+    def _get_earlier_summary(self, shift):
+        """The approved summary of the quarter `shift` quarters before this one (on
+        this one's basis), if any: the figures the committee approved."""
+        self.ensure_one()
+        year, quarter = shift_quarter(self.year, self.quarter, shift)
+        date_from = quarter_bounds(year, quarter, self.basis)[0]
+        return self.sudo().search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("basis", "=", self.basis),
+                ("date_from", "=", date_from),
+                ("state", "in", KEPT_STATES),
+            ],
+            limit=1,
+        )
+
+    def _get_earlier_figures(self, shift):
+        """{'received', 'resolved', 'on_time', 'tracks': {track id: received}} of the
+        quarter `shift` quarters back: its approved summary's own figures, so that the
+        comparison says what that summary says whatever changed since; counted from
+        the complaints only for a quarter without an approved summary."""
+        summary = self._get_earlier_summary(shift)
+        if summary:
+            tracks = defaultdict(int)
+            for line in summary.line_ids.filtered(lambda line: line.dimension == "track"):
+                tracks[line.res_id] += line.count
+            return {
+                "received": summary.received_count,
+                "resolved": summary.resolved_count,
+                "on_time": summary.on_time_count,
+                "tracks": dict(tracks),
+            }
+        bounds = self._get_period_bounds(shift)
+        tracks = {
+            track.id or 0: count
+            for track, count in self.env["helpdesk.ticket"]
+            .sudo()
+            ._read_group(self._ticket_domain("received_date", bounds), ["track_id"], ["__count"])
+        }
+        return dict(self._get_resolved_totals(bounds), received=sum(tracks.values()), tracks=tracks)
+
+    def _get_comparison_lines(self, prev, last_year):
+        """Per track: received in the previous quarter and in the same quarter last
+        year (figures of _get_earlier_figures)."""
         counts = defaultdict(dict)
-        for key, period in (("prev_count", prev_bounds), ("last_year_count", last_year_bounds)):
-            for track, count in tickets._read_group(
-                self._ticket_domain("received_date", period), ["track_id"], ["__count"]
-            ):
-                counts[track][key] = count
+        for key, figures in (("prev_count", prev), ("last_year_count", last_year)):
+            for track_id, count in figures["tracks"].items():
+                if count:
+                    counts[track_id][key] = count
+        Track = self.env["library.complaint.track"].sudo()
         return [
             dict(
                 values,
                 dimension="track_comparison",
-                name=track.display_name if track else self.env._("Not set"),
-                res_id=track.id,
-                sequence=track.id,
+                name=Track.browse(track_id).display_name if track_id else self.env._("Not set"),
+                res_id=track_id,
+                sequence=track_id,
             )
-            for track, values in counts.items()
+            for track_id, values in counts.items()
         ]
 
     def _get_resolved_totals(self, bounds):
@@ -324,21 +433,16 @@ class LibraryComplaintQuarterReport(models.Model):
     def _get_satisfaction_figures(self, bounds):
         """{'count', 'score'} of the complaint satisfaction surveys completed in the
         period: one aggregation."""
-        [(count, score)] = (
-            self.env["survey.user_input"]
-            .sudo()
-            ._read_group(
-                self._satisfaction_answer_domain(bounds),
-                aggregates=["__count", "satisfaction_score:avg"],
-            )
+        [(count, score)] = self.env["survey.user_input"]._get_satisfaction_figures(
+            self._satisfaction_answer_domain(bounds)
         )
         return {"count": count, "score": score or 0.0}
 
     def _satisfaction_answer_domain(self, bounds):
-        """The company's complaint survey answers completed in the period, with a score."""
+        """The company's complaint survey answers completed in the period (those that
+        count: survey.user_input._get_satisfaction_figures)."""
         return (
-            self.env["survey.user_input"]._get_satisfaction_answer_domain()
-            & Domain("ticket_id.company_id", "=", self.company_id.id)
+            Domain("ticket_id.company_id", "=", self.company_id.id)
             & Domain("end_datetime", ">=", bounds[0])
             & Domain("end_datetime", "<", bounds[1])
         )

@@ -60,8 +60,19 @@ class LibraryComplaintQuarterReport(models.Model):
         help="Approving the summary publishes its figures on the website's statistics page.",
     )
     median_handling_days = fields.Float(
-        string="Median handling (working days)", readonly=True, digits=(6, 1)
+        string="Median handling (working days)", readonly=True, digits=(6, 1), aggregator=False
     )
+    median_handling_days_text = fields.Char(
+        string="Median handling (working days)", compute="_compute_median_handling_days_text"
+    )
+
+    @api.depends("has_resolved", "median_handling_days")
+    @api.depends_context("lang")
+    def _compute_median_handling_days_text(self):
+        for report in self:
+            report.median_handling_days_text = report._format_figure(
+                report.has_resolved, report.median_handling_days, 1
+            )
 
     def action_approve(self):
         result = super().action_approve()
@@ -141,17 +152,13 @@ class LibraryComplaintQuarterReport(models.Model):
         return {(track.id or 0, service.id or 0): count for track, service, count in rows}
 
     def _get_satisfaction_by_group(self, bounds):
-        rows = (
-            self.env["survey.user_input"]
-            .sudo()
-            ._read_group(
-                self._satisfaction_answer_domain(bounds),
-                ["complaint_track_id", "complaint_service_id"],
-                ["__count", "satisfaction_score:sum"],
-            )
+        rows = self.env["survey.user_input"]._get_satisfaction_figures(
+            self._satisfaction_answer_domain(bounds),
+            ["complaint_track_id", "complaint_service_id"],
         )
+        # (answers, sum of scores): the sums add up per track and per service
         return {
-            (track.id or 0, service.id or 0): (count, score or 0.0)
+            (track.id or 0, service.id or 0): (count, (score or 0.0) * count)
             for track, service, count, score in rows
         }
 

@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import email_normalize
 
+from ..tools.quarters import quarter_code, quarter_of
+
 # Days before the survey's deadline when the one reminder goes out.
 REMINDER_DAYS = 5
 
@@ -31,6 +33,14 @@ class SurveyUserInput(models.Model):
     )
     complaint_quarter = fields.Char(
         related="ticket_id.report_quarter", string="Quarter (B.E.)", store=True
+    )
+    # The quarter whose summary (and public statistics) counts the answer: the one it
+    # was completed in, on the office's calendar and quarter basis.
+    answer_quarter = fields.Char(
+        string="Quarter answered (B.E.)",
+        compute="_compute_answer_quarter",
+        store=True,
+        index="btree_not_null",
     )
     # found by the normalized address, compared with "=" (see the personal data dialog)
     email_normalized = fields.Char(
@@ -74,6 +84,17 @@ class SurveyUserInput(models.Model):
         for answer in complaint_answers:
             answer.display_name = answer.survey_id.sudo().display_name
         return result
+
+    @api.depends("end_datetime", "ticket_id.company_id")
+    def _compute_answer_quarter(self):
+        for answer in self:
+            company = answer.ticket_id.company_id
+            if not (company and answer.end_datetime):
+                answer.answer_quarter = False
+                continue
+            basis = company.complaint_quarter_basis
+            day = company._get_complaint_calendar()._get_local_date(answer.end_datetime)
+            answer.answer_quarter = quarter_code(*quarter_of(day, basis), basis)
 
     @api.depends("email")
     def _compute_email_normalized(self):
@@ -143,15 +164,25 @@ class SurveyUserInput(models.Model):
         )
 
     @api.model
+    def _get_satisfaction_figures(self, domain, groupby=()):
+        """[(*groups, answers, average score)] of the complaint survey answers that
+        count (_get_satisfaction_answer_domain) within `domain`: the one computation
+        of the satisfaction figures, the quarterly summary's (and so the public
+        statistics') and the outcomes page's; the back office's analysis shows the
+        same answers (its default filter) with the same average. One aggregation."""
+        return self.sudo()._read_group(
+            self._get_satisfaction_answer_domain() & Domain(domain),
+            list(groupby),
+            ["__count", "satisfaction_score:avg"],
+        )
+
+    @api.model
     def _get_public_satisfaction_by_service(self):
         """[(service name, answers, average score)] of the current company's complaint
         survey answers (the website's, for a visitor), for the public outcomes page:
         one aggregation, no one's identity."""
-        rows = self.sudo()._read_group(
-            self._get_satisfaction_answer_domain()
-            & Domain("ticket_id.company_id", "=", self.env.company.id),
-            ["complaint_service_id"],
-            ["__count", "satisfaction_score:avg"],
+        rows = self._get_satisfaction_figures(
+            Domain("ticket_id.company_id", "=", self.env.company.id), ["complaint_service_id"]
         )
         return [(service.name, count, score) for service, count, score in rows if service]
 
