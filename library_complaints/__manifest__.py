@@ -71,6 +71,7 @@
         "wizard/library_complaint_personal_data_wizard_views.xml",
         "views/library_complaints_menus.xml",
         "views/library_complaint_cause_views.xml",
+        "views/helpdesk_ticket_committee_views.xml",
         "data/website_menu_data.xml",
     ],
     "demo": [
@@ -89,6 +90,10 @@
         "web.assets_frontend": [
             "library_complaints/static/src/interactions/*.js",
             "library_complaints/static/src/scss/*.scss",
+        ],
+        "web.assets_backend": [
+            "library_complaints/static/src/backend/buddhist_era_dates.js",
+            "library_complaints/static/src/backend/committee.scss",
         ],
         "web.assets_tests": ["library_complaints/static/tests/tours/*.js"],
     },

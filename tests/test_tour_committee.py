@@ -70,7 +70,8 @@ class TestCommitteeTours(HttpCase):
 
     def start_committee_tour(self, tour):
         with final_screenshot():
-            self.start_tour("/odoo", tour, login=COMMITTEE)
+            # the minutes' PDF (wkhtmltopdf) ends the tour: time for a busy machine
+            self.start_tour("/odoo", tour, login=COMMITTEE, timeout=240)
         self.env.invalidate_all()
 
     def record_reports(self):

@@ -213,11 +213,97 @@ class LibraryComplaintMeeting(models.Model):
         return self.env["library.complaint.meeting.item"].sudo().create(vals_list)
 
     def action_load_proposals(self):
-        """Add the complaints waiting for the committee to the agenda."""
+        """Add the complaints waiting for the committee to the agenda, and say what was
+        done: how many were added, and which wait on another open meeting's agenda."""
         self._check_agenda_open()
+        added = self.env["library.complaint.meeting.item"]
+        elsewhere = self.env["library.complaint.meeting.item"]
         for meeting in self:
-            meeting._add_agenda_items(meeting._get_waiting_complaints())
-        return True
+            added |= meeting._add_agenda_items(meeting._get_waiting_complaints())
+            elsewhere |= meeting._get_proposals_elsewhere()
+        return self._get_load_proposals_notification(added, elsewhere)
+
+    def _get_proposals_elsewhere(self):
+        """The agenda items that keep this meeting's company's proposed complaints on
+        another open meeting."""
+        self.ensure_one()
+        domain = self.env["helpdesk.ticket"]._get_committee_pool_domain()
+        if self.company_id:
+            domain &= Domain("company_id", "in", [self.company_id.id, False])
+        return (
+            self.env["library.complaint.meeting.item"]
+            .sudo()
+            .search(
+                Domain("meeting_id", "not in", self.ids)
+                & Domain("meeting_id.state", "in", OPEN_STATES)
+                & Domain("meeting_id.company_id", "=", self.company_id.id)
+                & Domain("ticket_id", "any", domain),
+                order="meeting_id, sequence, id",
+            )
+        )
+
+    def _get_load_proposals_notification(self, added, elsewhere, max_names=10):
+        """The notification that tells the secretary what "Add proposed complaints" did."""
+
+        def names(items):
+            shown = ", ".join(items[:max_names].ticket_id.mapped("display_name"))
+            if len(items) > max_names:
+                shown = self.env._(
+                    "%(names)s and %(count)s more", names=shown, count=len(items) - max_names
+                )
+            # the message is a format for the links (%s): a title's "%" is escaped
+            return shown.replace("%", "%%")
+
+        parts = [
+            self.env._(
+                "Added to the agenda: %(count)s complaint(s): %(names)s.",
+                count=len(added),
+                names=names(added),
+            )
+            if added
+            else self.env._("No complaint was added.")
+        ]
+        links = []
+        state_labels = dict(self._fields["state"]._description_selection(self.env))
+        for meeting, items in elsewhere.grouped("meeting_id").items():
+            parts.append(
+                self.env._(
+                    "%(count)s already on the agenda of %(meeting)s (%(state)s, %(date)s): "
+                    "%(names)s.",
+                    count=len(items),
+                    meeting="%s",
+                    state=state_labels[meeting.state],
+                    date=meeting.company_id._format_long_date(meeting.date_start, short=True),
+                    names=names(items),
+                )
+            )
+            links.append(
+                {
+                    "label": meeting.name,
+                    "url": f"/odoo/action-library_complaints.library_complaint_meeting_action/"
+                    f"{meeting.id}",
+                }
+            )
+        if elsewhere:
+            parts.append(self.env._("Remove them from that agenda to bring them here."))
+        elif not added:
+            parts.append(self.env._("No other complaint waits for the committee."))
+        message = " ".join(parts)
+        if not links:
+            message = message.replace("%%", "%")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Proposed complaints"),
+                "message": message,
+                "links": links,
+                "type": "warning" if elsewhere and not added else "success" if added else "info",
+                "sticky": bool(elsewhere),
+                # the form reloads: the new items show on the agenda
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _check_agenda_open(self):
         if any(meeting.state not in OPEN_STATES for meeting in self):

@@ -34,6 +34,16 @@ class LibraryComplaintMeetingItem(models.Model):
     service_id = fields.Many2one(related="ticket_id.service_id")
     division_id = fields.Many2one(related="ticket_id.division_id")
     cannot_fix_reason = fields.Text(related="ticket_id.cannot_fix_reason")
+    # What the committee reads on the item's form before it decides
+    ticket_description = fields.Html(
+        related="ticket_id.description", string="What the complainant wrote"
+    )
+    ticket_user_id = fields.Many2one(related="ticket_id.user_id", string="Handled by")
+    approval_ids = fields.One2many(
+        related="ticket_id.approval_ids",
+        string="Heads' approvals",
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
+    )
     root_cause = fields.Text()
     solution = fields.Text()
     prevention = fields.Text()

@@ -18,6 +18,7 @@ from . import test_complaint_form_input
 from . import test_workflow_guards
 from . import test_heads_approval
 from . import test_committee_dashboard
+from . import test_committee_agenda
 from . import test_confidential_identity
 from . import test_staff_journey
 from . import test_confidential_identity_http

@@ -20,13 +20,38 @@ const { DateTime } = luxon;
 const AGENDA = ".o_field_widget[name=item_ids]";
 const COMPUTERS = `${AGENDA} .o_data_row:contains(e-learning room)`;
 const AIRCON = `${AGENDA} .o_data_row:contains(แอร์ไม่เย็น)`;
-const EDITED = `${AGENDA} .o_selected_row`;
+const ITEM = ".modal .o_form_view";
+
+/** Click the agenda row: the agenda item's own form opens. */
+function openItem(row) {
+    return [
+        { content: "open the agenda item", trigger: `${row} td[name=ticket_id]`, run: "click" },
+        { content: "the item's form", trigger: `${ITEM} .o_field_widget[name=root_cause]` },
+    ];
+}
 
 function edit(field, text) {
     return {
-        trigger: `${EDITED} .o_field_widget[name=${field}] :is(input, textarea)`,
+        trigger: `${ITEM} .o_field_widget[name=${field}] :is(input, textarea)`,
         run: `edit ${text}`,
     };
+}
+
+function decide(label) {
+    return {
+        content: `decide: ${label}`,
+        trigger: `${ITEM} .o_field_widget[name=decision] .o_radio_item:contains(${label}) input`,
+        run: "click",
+    };
+}
+
+/** Save the item's form: the dialog closes, back on the meeting. */
+function closeItem() {
+    return [
+        { content: "save the item", trigger: ".modal .o_form_button_save", run: "click" },
+        { content: "the item's form closed", trigger: "body:not(:has(.modal))" },
+        NO_ERROR,
+    ];
 }
 
 registry.category("web_tour.tours").add("library_complaints_committee_meeting", {
@@ -64,28 +89,23 @@ registry.category("web_tour.tours").add("library_complaints_committee_meeting", 
         NO_ERROR,
         { trigger: AIRCON },
         { trigger: COMPUTERS },
-        // What the committee found and decided on the computers
-        { trigger: `${COMPUTERS} td[name=root_cause]`, run: "click" },
+        // What the committee found and decided on the computers, in the item's form
+        ...openItem(COMPUTERS),
         edit("root_cause", "The computers are eight years old"),
         edit("solution", "Replace the 20 computers of the e-learning room"),
         edit("prevention", "Renew the computers every five years in the budget plan"),
         edit("budget_estimate", "450000"),
-        {
-            trigger: `${EDITED} .o_field_widget[name=decision] .o_select_menu_toggler`,
-            run: "click",
-        },
-        { trigger: ".o_select_menu_item:contains(Approved)", run: "click" },
+        decide("Approved"),
         edit("responsible_id", "สมชาย"),
         { trigger: ".o-autocomplete--dropdown-item:contains(สมชาย ใจดี)", run: "click" },
+        ...closeItem(),
         // The air conditioning waits for the next meeting.
-        { trigger: `${AIRCON} td[name=decision]`, run: "click" },
-        {
-            trigger: `${EDITED} .o_field_widget[name=decision] .o_select_menu_toggler`,
-            run: "click",
-        },
-        { trigger: ".o_select_menu_item:contains(Deferred to the next meeting)", run: "click" },
+        ...openItem(AIRCON),
+        decide("Deferred to the next meeting"),
+        ...closeItem(),
         ...save(),
-        { trigger: `${COMPUTERS}:contains(Approved):contains(eight years old)` },
+        { trigger: `${COMPUTERS}:contains(Approved)` },
+        { trigger: `${AIRCON}:contains(Deferred to the next meeting)` },
         // Invite the members, hold the meeting
         { trigger: "button[name=action_schedule]", run: "click" },
         NO_ERROR,
