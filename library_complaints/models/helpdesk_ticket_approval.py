@@ -108,7 +108,7 @@ class HelpdeskTicket(models.Model):
                 ticket.approval_alert = False
             elif decision.decision == "return":
                 ticket.approval_alert = self.env._(
-                    "Returned by %(head)s: %(comment)s",
+                    "Returned by %(head)s: %(comment)s Rework it and submit it again.",
                     head=decision.user_id.name,
                     comment=decision.comment,
                 )

@@ -387,11 +387,14 @@ class TestHeadsWaitingForMe(ApprovalCase):
         self.flush_tracking()
         self.env.invalidate_all()
         self.assertEqual(
-            as_staff.approval_alert, f"Returned by {self.wg_head.name}: Ask the vendor first."
+            as_staff.approval_alert,
+            f"Returned by {self.wg_head.name}: Ask the vendor first. "
+            "Rework it and submit it again.",
         )
         self.assertEqual(
             as_staff.with_context(lang="th_TH").approval_alert,
-            f"ส่งกลับโดย {self.wg_head.name}: Ask the vendor first.",
+            f"ส่งคืนโดย {self.wg_head.name}: Ask the vendor first. "
+            "โปรดแก้ไขแล้วเสนอใหม่อีกครั้ง",
             "in the reader's language",
         )
         form = as_staff.get_views([(False, "form")])["views"]["form"]["arch"]
