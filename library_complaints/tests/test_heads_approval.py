@@ -1,7 +1,6 @@
 from datetime import date, datetime
 
 from freezegun import freeze_time
-
 from lxml import etree
 
 from odoo.exceptions import AccessError
@@ -393,8 +392,7 @@ class TestHeadsWaitingForMe(ApprovalCase):
         )
         self.assertEqual(
             as_staff.with_context(lang="th_TH").approval_alert,
-            f"ส่งคืนโดย {self.wg_head.name}: Ask the vendor first. "
-            "โปรดแก้ไขแล้วเสนอใหม่อีกครั้ง",
+            f"ส่งคืนโดย {self.wg_head.name}: Ask the vendor first. " "โปรดแก้ไขแล้วเสนอใหม่อีกครั้ง",
             "in the reader's language",
         )
         form = as_staff.get_views([(False, "form")])["views"]["form"]["arch"]
