@@ -69,6 +69,7 @@
         "views/res_config_settings_views.xml",
         "views/library_complaint_personal_data_log_views.xml",
         "wizard/library_complaint_personal_data_wizard_views.xml",
+        "views/helpdesk_ticket_approval_views.xml",
         "views/library_complaints_menus.xml",
         "views/library_complaint_cause_views.xml",
         "views/helpdesk_ticket_committee_views.xml",

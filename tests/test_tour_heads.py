@@ -33,8 +33,9 @@ class TourCase(HttpCase):
         self.env.invalidate_all()
 
 
-@tagged("post_install", "-at_install")
-class TestHeadsTours(TourCase):
+class HeadsTourCase(TourCase):
+    """Complaints of the demo work group and what a head's decision leaves."""
+
     def complaint(self, name, track=None):
         """A complaint the staff member records, owns and puts on a track."""
         ticket = (
@@ -124,6 +125,9 @@ class TestHeadsTours(TourCase):
             f"Approved by {self.wg_head.name} (work-group head)",
         )
 
+
+@tagged("post_install", "-at_install")
+class TestHeadsTours(HeadsTourCase):
     def test_two_step_approval_from_the_cards(self):
         scanner = self.complaint("Scanner on floor 1 rejects USB drives")
         lockers = self.complaint("Lockers in the foyer do not lock")
@@ -174,3 +178,49 @@ class TestHeadsTours(TourCase):
         self.assertTrue(lift.is_committee_proposed)
         self.assertEqual(lift.escalation_level, "committee")
         self.assertIn(lift, meeting.item_ids.ticket_id, "on the open meeting's agenda")
+
+
+@tagged("post_install", "-at_install")
+class TestHeadsWaitingForMeTour(HeadsTourCase):
+    """Issue #25: a work-group head reading Thai opens the approvals from the menu,
+    meets their own waiting complaints first and acts from there; the returned
+    complaint shows the head's comment at the top of its form (1366 and 390 px)."""
+
+    def setUp(self):
+        super().setUp()
+        (self.wg_head | self.staff).lang = "th_TH"
+        self.mine_first = self.complaint("เครื่องสแกนชั้น 1 อ่านแฟลชไดรฟ์ไม่ได้")
+        self.mine_second = self.complaint("ตู้ล็อกเกอร์หน้าห้องสมุดล็อกไม่ได้")
+        self.at_division = self.approved_by_wg_head("ระบบสืบค้นรายการหนังสือค้าง")
+
+    def test_head_acts_from_waiting_for_me(self):
+        self.browser_size = "1366x768"
+        with final_screenshot("heads_waiting_for_me_1366_"):
+            self.start_tour("/odoo", "library_complaints_heads_waiting_for_me", login="lc_wg_head")
+        self.env.invalidate_all()
+        first, second = self.mine_first, self.mine_second
+        self.assertEqual(first.approval_state, "to_approve")
+        self.assertEqual(first.approver_id, self.division_head)
+        self.assertTrue(self.activities(first, self.division_head))
+        self.assertFalse(self.activities(first, self.wg_head))
+        self.assertEqual(second.approval_state, "returned")
+        self.assertEqual(second.approval_comment, "ขอใบเสนอราคาจากผู้ขายก่อน")
+        self.assert_decided(second, self.wg_head, "return", "ขอใบเสนอราคาจากผู้ขายก่อน")
+        self.assertTrue(self.activities(second, self.staff), "the staff owner's to-do")
+        self.assertEqual(self.at_division.approver_id, self.division_head, "left alone")
+
+    def test_phone(self):
+        self.browser_size = "390x844"
+        with final_screenshot("heads_waiting_for_me_390_"):
+            self.start_tour(
+                "/odoo/complaint-approvals",
+                "library_complaints_heads_waiting_for_me_phone",
+                login="lc_wg_head",
+            )
+        self.mine_second.with_user(self.wg_head)._return_to_staff("ขอใบเสนอราคาจากผู้ขายก่อน")
+        with final_screenshot("heads_returned_banner_390_"):
+            self.start_tour(
+                "/odoo/complaints",
+                "library_complaints_returned_banner_phone",
+                login="lc_staff",
+            )

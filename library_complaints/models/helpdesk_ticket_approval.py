@@ -11,10 +11,6 @@ APPROVAL_STATES = [
     ("returned", "Returned"),
     ("refused", "Refused"),
 ]
-# Official working days a head has to approve, return or refuse.
-APPROVAL_WORKING_DAYS = 2
-# Official working days the staff owner has to rework a returned complaint.
-REWORK_WORKING_DAYS = 1
 APPROVAL_ACTIVITY = "library_complaints.mail_activity_type_complaint_approval"
 # Who must act on the approval changes with these (closing, reassigning).
 ACTING_FIELDS = ("stage_id", "user_id", "team_id", "division_id")
@@ -70,6 +66,13 @@ class HelpdeskTicket(models.Model):
         groups="helpdesk_mgmt.group_helpdesk_user_own",
         help="The latest comment of a head in this round (the history keeps them all).",
     )
+    approval_alert = fields.Text(
+        string="Head's decision",
+        compute="_compute_approval_alert",
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
+        help="Shown at the top of a returned or refused complaint: who decided, and the "
+        "head's comment.",
+    )
 
     @api.depends("approval_state", "approval_step", "team_id.wg_head_id", "division_id.head_id")
     def _compute_approver_id(self):
@@ -91,6 +94,30 @@ class HelpdeskTicket(models.Model):
     def _compute_approval_comment(self):
         for ticket in self:
             ticket.approval_comment = ticket._get_last_approval_decision().comment
+
+    @api.depends_context("lang")
+    @api.depends("approval_state", "approval_comment")
+    def _compute_approval_alert(self):
+        """Who returned or refused the complaint and why, in the reader's language,
+        for the banner at the top of the form (the Approval tab keeps the history)."""
+        for ticket in self:
+            decision = ticket.approval_state in ("returned", "refused") and (
+                ticket._get_last_approval_decision()
+            )
+            if not decision or decision.decision not in ("return", "refuse"):
+                ticket.approval_alert = False
+            elif decision.decision == "return":
+                ticket.approval_alert = self.env._(
+                    "Returned by %(head)s: %(comment)s Rework it and submit it again.",
+                    head=decision.user_id.name,
+                    comment=decision.comment,
+                )
+            else:
+                ticket.approval_alert = self.env._(
+                    "Refused by %(head)s: %(comment)s",
+                    head=decision.user_id.name,
+                    comment=decision.comment,
+                )
 
     @api.model
     def _expand_approval_states(self, states, domain):
@@ -157,7 +184,9 @@ class HelpdeskTicket(models.Model):
         """Keep the approval to-dos in step with the approval, for the whole recordset.
 
         Whoever must act now (``_get_responsible_for_approval``) has one open to-do,
-        due in official working days from today. After a decision (`feedback` given)
+        due the day it is asked (as hr_leave's approval to-do), so the systray counts
+        it at once and shows it overdue from the next day; the complaint's own
+        deadline is a fact and does not move. After a decision (`feedback` given)
         the to-dos of the step just decided are marked done with it; otherwise the
         to-dos of people who no longer have to act (complaint closed, reassigned)
         are removed. Call it after every change of the approval.
@@ -165,7 +194,6 @@ class HelpdeskTicket(models.Model):
         activity_type = self.env.ref(APPROVAL_ACTIVITY)
         tickets = self.sudo()
         stale = self.env["mail.activity"].sudo()
-        due = {APPROVAL_WORKING_DAYS: tickets.browse(), REWORK_WORKING_DAYS: tickets.browse()}
         wanted = []
         for ticket in tickets:
             current = ticket.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
@@ -175,18 +203,14 @@ class HelpdeskTicket(models.Model):
                 kept = current.filtered(lambda a, users=responsible: a.user_id in users)
             stale |= current - kept
             if users := responsible - kept.user_id:
-                days = APPROVAL_WORKING_DAYS
-                if ticket.approval_state == "returned":
-                    days = REWORK_WORKING_DAYS
-                due[days] |= ticket
-                wanted.append((ticket, users, days))
+                wanted.append((ticket, users))
         if feedback:
             stale.action_feedback(feedback=feedback)
         else:
             stale.unlink()
         if not wanted:
             return
-        dates = {days: batch._get_working_day_due_dates(days) for days, batch in due.items()}
+        today = tickets.browse([ticket.id for ticket, __ in wanted])._get_approval_due_dates()
         model_id = self.env["ir.model"]._get_id(self._name)
         # Each step already tells them in the chatter: no second "assigned to you" mail.
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
@@ -194,7 +218,7 @@ class HelpdeskTicket(models.Model):
                 {
                     "activity_type_id": activity_type.id,
                     "automated": True,
-                    "date_deadline": dates[days][ticket],
+                    "date_deadline": today[ticket],
                     # in the language of whoever gets it; the comment as text
                     "note": plaintext2html(
                         ticket.with_context(lang=user.lang)._get_approval_activity_note()
@@ -203,10 +227,20 @@ class HelpdeskTicket(models.Model):
                     "res_id": ticket.id,
                     "res_model_id": model_id,
                 }
-                for ticket, users, days in wanted
+                for ticket, users in wanted
                 for user in users
             ]
         )
+
+    def _get_approval_due_dates(self):
+        """{complaint: today on its working calendar}: the day an approval step is
+        asked, in the office's time zone (Bangkok), whoever or whatever asks it."""
+        now = fields.Datetime.now()
+        due_dates = {}
+        for calendar, tickets in self._group_by_working_calendar():
+            today = calendar._get_local_date(now)
+            due_dates.update(dict.fromkeys(tickets, today))
+        return due_dates
 
     def write(self, vals):
         result = super().write(vals)

@@ -1,9 +1,11 @@
-from datetime import date
+from datetime import date, datetime
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import LibraryComplaintsCase
 from .test_committee import FIRST_MEETING, CommitteeCase
@@ -215,16 +217,16 @@ class TestApprovalTodos(ApprovalCase):
         with freeze_time(TUESDAY_MORNING):  # Tuesday 10 March 2026, 09:00 in Bangkok
             ticket = self.complaint_on_track(self.track_2)
             self.flush_tracking()
-            # Two official working days for a head, one to rework a returned complaint.
-            self.assert_todo_of(ticket, self.wg_head, date(2026, 3, 12))
+            # Due the day each step is asked (hr_leave's way): the systray counts it.
+            self.assert_todo_of(ticket, self.wg_head, date(2026, 3, 10))
 
             ticket.with_user(self.wg_head).action_approve()
             self.flush_tracking()
-            self.assert_todo_of(ticket, self.division_head, date(2026, 3, 12))
+            self.assert_todo_of(ticket, self.division_head, date(2026, 3, 10))
 
             self.decide(self.division_head, ticket, "return", "Check the <b>quote</b>.")
             self.flush_tracking()
-            todo = self.assert_todo_of(ticket, self.staff, date(2026, 3, 11))
+            todo = self.assert_todo_of(ticket, self.staff, date(2026, 3, 10))
             self.assertIn("Check the &lt;b&gt;quote&lt;/b&gt;.", str(todo.note), "as text")
             self.assertIn(self.division_head.name, str(todo.note))
 
@@ -268,3 +270,142 @@ class TestApprovalTodos(ApprovalCase):
         self.flush_tracking()
         for ticket in tickets:
             self.assert_todo_of(ticket, self.division_head)
+
+
+# Tuesday 10 March 2026, 23:30 in Bangkok (16:30 UTC) and Wednesday 01:00 (18:00 UTC).
+TUESDAY_LATE_EVENING = datetime(2026, 3, 10, 16, 30)
+WEDNESDAY_AFTER_MIDNIGHT = datetime(2026, 3, 10, 18, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestHeadsWaitingForMe(ApprovalCase):
+    """What a head meets (issue #25): the approvals open on the head's own waiting
+    complaints, the to-do is due the day it is asked so the systray counts it, and a
+    returned or refused complaint shows the head's comment at the top of its form."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (cls.wg_head | cls.division_head | cls.staff).tz = "Asia/Bangkok"
+
+    def systray_count(self, user):
+        """The approvals the systray counts for `user` (due today or overdue)."""
+        groups = self.env["res.users"].with_user(user)._get_activity_groups()
+        tickets = [g for g in groups if g["model"] == "helpdesk.ticket"]
+        return tickets[0]["total_count"] if tickets else 0
+
+    def test_the_todo_is_due_the_day_it_is_asked(self):
+        with freeze_time(TUESDAY_LATE_EVENING):
+            ticket = self.complaint_on_track(self.track_2)
+            self.flush_tracking()
+            deadline = ticket.date_deadline
+            todo = self.assert_todo_of(ticket, self.wg_head, date(2026, 3, 10))
+            self.assertEqual(todo.state, "today")
+            self.assertEqual(self.systray_count(self.wg_head), 1, "the badge shows it")
+        with freeze_time(WEDNESDAY_AFTER_MIDNIGHT):
+            # The next day in Bangkok (still Tuesday in UTC): overdue, still counted.
+            self.env.invalidate_all()
+            self.assertEqual(todo.state, "overdue")
+            self.assertEqual(self.systray_count(self.wg_head), 1)
+            ticket.with_user(self.wg_head).action_approve()
+            self.flush_tracking()
+            # Asked of the division head on Wednesday, Bangkok's day.
+            todo = self.assert_todo_of(ticket, self.division_head, date(2026, 3, 11))
+            self.assertEqual(self.systray_count(self.division_head), 1)
+            self.assertEqual(self.systray_count(self.wg_head), 0, "decided: no badge")
+        self.assertEqual(ticket.date_deadline, deadline, "the complaint's deadline is a fact")
+
+    def default_search(self, user):
+        """As `user`, what the Approvals menu shows at first: the action's domain and
+        the filters its context activates, read from the action's own search view."""
+        action = self.env.ref("library_complaints.helpdesk_ticket_action_approvals")
+        context = safe_eval(action.context)
+        arch = etree.fromstring(
+            self.env["helpdesk.ticket"]
+            .with_user(user)
+            .get_views([(action.search_view_id.id, "search")])["views"]["search"]["arch"]
+        )
+        filters = {f.get("name"): f for f in arch.iter("filter")}
+        defaults = [key.removeprefix("search_default_") for key in context]
+        domain = safe_eval(action.domain)
+        for name in defaults:
+            domain += safe_eval(filters[name].get("domain"), {"uid": user.id})
+        return defaults, domain, arch
+
+    def filter_groups(self, arch):
+        """The search view's filter groups (filters of a group are OR-ed, groups AND-ed)."""
+        groups, current = [], []
+        for node in arch:
+            if node.tag == "filter":
+                current.append(node.get("name"))
+            elif node.tag in ("separator", "group") and current:
+                groups.append(current)
+                current = []
+        return groups + [current] if current else groups
+
+    def test_approvals_open_on_my_own_waiting_complaints(self):
+        mine = self.complaint_on_track(self.track_2)
+        at_division = self.complaint_on_track(self.track_2)
+        at_division.with_user(self.wg_head).action_approve()
+        returned = self.complaint_on_track(self.track_2)
+        self.decide(self.wg_head, returned, "return", "Ask IT first.")
+        elsewhere = self.complaint_on_track(self.track_2, team_id=self.other_team.id)
+        self.flush_tracking()
+        self.assertEqual(elsewhere.approver_id, self.other_wg_head)
+        Ticket = self.env["helpdesk.ticket"]
+
+        defaults, domain, arch = self.default_search(self.wg_head)
+        self.assertEqual(defaults, ["waiting_for_me"], "one default: mine")
+        found = Ticket.with_user(self.wg_head).search(domain)
+        self.assertIn(mine, found)
+        self.assertEqual(found, Ticket.search([("approver_id", "=", self.wg_head.id)]))
+        __, domain, __ = self.default_search(self.division_head)
+        found = Ticket.with_user(self.division_head).search(domain)
+        self.assertIn(at_division, found)
+        self.assertEqual(found, Ticket.search([("approver_id", "=", self.division_head.id)]))
+        self.assertFalse(found & (mine | returned | elsewhere), "nothing waiting for others")
+
+        # The rest of the team's approvals: a filter of its own group, not OR-ed with
+        # the default (taking it off shows the team's, never another team's).
+        groups = self.filter_groups(arch)
+        self.assertIn(["waiting_for_me"], groups)
+        self.assertIn(["my_heads_scope"], groups)
+        team = safe_eval(
+            arch.find(".//filter[@name='my_heads_scope']").get("domain"), {"uid": self.wg_head.id}
+        )
+        found = Ticket.with_user(self.wg_head).search([("approval_state", "!=", False), *team])
+        created = mine | at_division | returned | elsewhere
+        self.assertEqual(found & created, mine | at_division | returned)
+
+    def test_returned_comment_shows_at_the_top(self):
+        ticket = self.complaint_on_track(self.track_2)
+        self.flush_tracking()
+        as_staff = ticket.with_user(self.staff)
+        self.assertFalse(as_staff.approval_alert, "nothing decided yet")
+        self.decide(self.wg_head, ticket, "return", "Ask the vendor first.")
+        self.flush_tracking()
+        self.env.invalidate_all()
+        self.assertEqual(
+            as_staff.approval_alert,
+            f"Returned by {self.wg_head.name}: Ask the vendor first. "
+            "Rework it and submit it again.",
+        )
+        self.assertEqual(
+            as_staff.with_context(lang="th_TH").approval_alert,
+            f"ส่งคืนโดย {self.wg_head.name}: Ask the vendor first. " "โปรดแก้ไขแล้วเสนอใหม่อีกครั้ง",
+            "in the reader's language",
+        )
+        form = as_staff.get_views([(False, "form")])["views"]["form"]["arch"]
+        alert = etree.fromstring(form).find(".//div[@name='approval_alert_returned']")
+        self.assertIsNotNone(alert, "a banner above the sheet, not only in the Approval tab")
+        self.assertFalse(alert.xpath("ancestor::notebook"))
+        self.assertEqual(alert.xpath("following-sibling::sheet")[0].tag, "sheet")
+
+        as_staff.action_submit_for_approval()
+        self.flush_tracking()
+        self.env.invalidate_all()
+        self.assertFalse(as_staff.approval_alert, "submitted again: no banner")
+        self.decide(self.wg_head, ticket, "refuse", "Not this year.")
+        self.flush_tracking()
+        self.env.invalidate_all()
+        self.assertEqual(as_staff.approval_alert, f"Refused by {self.wg_head.name}: Not this year.")

@@ -18,8 +18,53 @@ function column(title) {
     return `.o_kanban_group:has(.o_column_title:contains("${title}"))`;
 }
 
-/** From the home screen: Helpdesk > Library Complaints > Approvals. */
+/**
+ * The approvals open on the head's own waiting complaints ("Waiting for my
+ * approval"); take that default off and choose the work groups' and divisions'
+ * filter to see every approval of the team, whoever it waits for.
+ */
+function showTeam(mine = ["Waiting for my approval"], team = ["My work groups and divisions"]) {
+    const any = (labels, selector, tail = "") =>
+        labels.map((label) => `${selector}:contains("${label}")${tail}`).join(", ");
+    return [
+        {
+            content: "The approvals open on mine",
+            trigger: any(mine, ".o_searchview_facet"),
+        },
+        {
+            content: "Take the default off",
+            trigger: any(mine, ".o_searchview_facet", " .o_facet_remove"),
+            run: "click",
+        },
+        { trigger: ".o_searchview:not(:has(.o_searchview_facet))" },
+        {
+            content: "Open the filters",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "The team's approvals: a filter of its own",
+            trigger: any(team, ".o_filter_menu .o-dropdown-item"),
+            run: "click",
+        },
+        { trigger: any(team, ".o_searchview_facet") },
+        {
+            content: "Close the filters",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        { trigger: "body:not(:has(.o_filter_menu))" },
+        NO_ERROR,
+    ];
+}
+
+/** From the home screen: Helpdesk > Library Complaints > Approvals (the team's). */
 function openApprovals() {
+    return [...openMyApprovals(), ...showTeam()];
+}
+
+/** From the home screen: Helpdesk > Library Complaints > Approvals, as it opens. */
+function openMyApprovals(toApprove = "To approve") {
     return [
         ...stepUtils.goToAppSteps("helpdesk_mgmt.helpdesk_ticket_main_menu", "Open Helpdesk"),
         {
@@ -34,7 +79,7 @@ function openApprovals() {
         },
         {
             content: "The approvals kanban, by approval state",
-            trigger: `.o_kanban_view ${column("To approve")}`,
+            trigger: `.o_kanban_view ${column(toApprove)}`,
         },
         {
             content: "Complaints are recorded elsewhere: no New button here",
@@ -62,11 +107,11 @@ function comment(text) {
     ];
 }
 
-function approveCard(name) {
+function approveCard(name, toApprove = "To approve") {
     return [
         {
             content: `Approve "${name}" from its card`,
-            trigger: `${column("To approve")} ${card(name)} button[name=action_approve]`,
+            trigger: `${column(toApprove)} ${card(name)} button[name=action_approve]`,
             run: "click",
         },
         NO_ERROR,
@@ -119,14 +164,14 @@ function openFromCard(name) {
     ];
 }
 
-function backToApprovals() {
+function backToApprovals(approvals = "Approvals", toApprove = "To approve") {
     return [
         {
             content: "Back to the approvals",
-            trigger: ".o_breadcrumb a:contains(Approvals)",
+            trigger: `.o_breadcrumb a:contains(${approvals})`,
             run: "click",
         },
-        { trigger: `.o_kanban_view ${column("To approve")}` },
+        { trigger: `.o_kanban_view ${column(toApprove)}` },
         NO_ERROR,
     ];
 }
@@ -322,6 +367,107 @@ registry.category("web_tour.tours").add("library_complaints_heads_div_committee"
         {
             content: "At the committee's level",
             trigger: ".o_field_widget[name=escalation_level]:contains(MT committee)",
+        },
+        NO_ERROR,
+    ],
+});
+
+/*
+ * Issue #25, in Thai: the work-group head opens the approvals from the menu and
+ * meets their own waiting complaints first (not the one waiting for the division
+ * head), approves one and returns one from the cards; each leaves "waiting for
+ * me". The team's filter then shows the returned one, whose form shows the
+ * head's comment at the top.
+ */
+// The search view's labels read Thai once the .pot lists the view (the lead
+// regenerates it after merging); until then Odoo loads them in English.
+const TH = {
+    mine: "รอการอนุมัติจากฉัน",
+    mineUntilThePot: "Waiting for my approval",
+    teamUntilThePot: "My work groups and divisions",
+    team: "กลุ่มงานและฝ่ายของฉัน",
+    approvals: "การอนุมัติ",
+    toApprove: "รออนุมัติ",
+};
+const MINE_FIRST = "เครื่องสแกนชั้น 1 อ่านแฟลชไดรฟ์ไม่ได้";
+const MINE_SECOND = "ตู้ล็อกเกอร์หน้าห้องสมุดล็อกไม่ได้";
+const AT_DIVISION = "ระบบสืบค้นรายการหนังสือค้าง";
+const RETURN_COMMENT = "ขอใบเสนอราคาจากผู้ขายก่อน";
+
+registry.category("web_tour.tours").add("library_complaints_heads_waiting_for_me", {
+    url: "/odoo",
+    steps: () => [
+        ...openMyApprovals(TH.toApprove),
+        {
+            content: "Opened on the head's own approvals",
+            trigger: `.o_searchview_facet:contains("${TH.mine}"), .o_searchview_facet:contains("${TH.mineUntilThePot}")`,
+        },
+        {
+            content: "My two waiting complaints, with my buttons",
+            trigger: `${column(TH.toApprove)} ${card(MINE_FIRST)} button[name=action_approve]`,
+        },
+        { trigger: `${column(TH.toApprove)} ${card(MINE_SECOND)} button[name=action_return]` },
+        {
+            content: "Not the one that waits for the division head",
+            trigger: `.o_kanban_view:not(:has(${card(AT_DIVISION)}))`,
+        },
+        ...approveCard(MINE_FIRST, TH.toApprove),
+        {
+            content: "Approved: it waits for the division head now, no longer for me",
+            trigger: `.o_kanban_view:not(:has(${card(MINE_FIRST)}))`,
+        },
+        {
+            content: `Return "${MINE_SECOND}" from its card`,
+            trigger: `${card(MINE_SECOND)} button[name=action_return]`,
+            run: "click",
+        },
+        ...comment(RETURN_COMMENT),
+        {
+            content: "Returned: nothing waits for me any more",
+            trigger: `.o_kanban_view:not(:has(${card(MINE_SECOND)}))`,
+        },
+        ...showTeam([TH.mine, TH.mineUntilThePot], [TH.team, TH.teamUntilThePot]),
+        {
+            content: "The team's approvals: the returned one, with my comment",
+            trigger: `${card(MINE_SECOND)}:contains("${RETURN_COMMENT}")`,
+        },
+        { trigger: `${card(AT_DIVISION)}` },
+        ...openFromCard(MINE_SECOND),
+        {
+            content: "The head's comment at the top of the form, without opening a tab",
+            trigger: `.o_form_view .o_lc_approval_alert_returned:contains("${RETURN_COMMENT}"):contains("ส่งคืนโดย")`,
+        },
+        NO_ERROR,
+    ],
+});
+
+/* On a phone (390 px): the head's own approvals, then the staff's returned complaint. */
+registry.category("web_tour.tours").add("library_complaints_heads_waiting_for_me_phone", {
+    url: "/odoo/complaint-approvals",
+    steps: () => [
+        {
+            content: "My waiting complaint, with my buttons",
+            trigger: `${column(TH.toApprove)} ${card(MINE_FIRST)} button[name=action_approve]`,
+        },
+        {
+            content: "Not the one that waits for the division head",
+            trigger: `.o_kanban_view:not(:has(${card(AT_DIVISION)}))`,
+        },
+        NO_ERROR,
+    ],
+});
+
+registry.category("web_tour.tours").add("library_complaints_returned_banner_phone", {
+    url: "/odoo/complaints",
+    steps: () => [
+        {
+            content: "Open the returned complaint",
+            trigger: `.o_kanban_record:contains("${MINE_SECOND}")`,
+            run: "click",
+        },
+        {
+            content: "The head's comment at the top of the returned complaint",
+            trigger: `.o_form_view .o_lc_approval_alert_returned:contains("${RETURN_COMMENT}")`,
         },
         NO_ERROR,
     ],
