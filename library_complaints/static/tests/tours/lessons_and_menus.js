@@ -23,8 +23,8 @@ registry.category("web_tour.tours").add("library_complaints_manager_lessons", {
             run: "click",
         },
         {
-            content: "the drafts' column holds cards",
-            trigger: ".o_kanban_group .o_kanban_record:not(.o_kanban_ghost)",
+            content: "the drafts as cards",
+            trigger: ".o_kanban_renderer .o_kanban_record:not(.o_kanban_ghost)",
         },
         NO_ERROR,
     ],
@@ -33,12 +33,8 @@ registry.category("web_tour.tours").add("library_complaints_manager_lessons", {
 registry.category("web_tour.tours").add("library_complaints_manager_lessons_phone", {
     steps: () => [
         {
-            content: "the drafts are the default filter",
-            trigger: ".o_searchview_facet:contains(ร่าง), .o_control_panel:contains(ร่าง)",
-        },
-        {
             content: "a phone opens the kanban: the drafts' cards",
-            trigger: ".o_kanban_renderer .o_kanban_record:not(.o_kanban_ghost)",
+            trigger: ".o_kanban_renderer .o_kanban_record:not(.o_kanban_ghost) .badge:contains(ร่าง)",
         },
         NO_ERROR,
     ],
