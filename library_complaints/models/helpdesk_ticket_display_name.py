@@ -11,7 +11,8 @@ class HelpdeskTicket(models.Model):
         """helpdesk_mgmt's "number - title"; a complaint not saved yet has no number
         (helpdesk_mgmt's "/") and maybe no title: its title, else none, and the
         web client says "New" (never "/ - False")."""
-        super()._compute_display_name()
+        result = super()._compute_display_name()
         for ticket in self:
             if not ticket.number or ticket.number == "/":
                 ticket.display_name = ticket.name or False
+        return result

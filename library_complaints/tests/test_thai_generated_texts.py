@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, fields
+from odoo import fields
+from odoo.api import SUPERUSER_ID
 from odoo.tests import tagged
 
 from .test_committee import CommitteeCase
@@ -24,9 +25,7 @@ class TestThaiGeneratedTexts(CommitteeCase):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("th_TH")
         cls.env["ir.module.module"]._load_module_terms(["library_complaints"], ["th_TH"])
-        thai_readers = (
-            cls.staff | cls.wg_head | cls.division_head | cls.committee | cls.committee_2
-        )
+        thai_readers = cls.staff | cls.wg_head | cls.division_head | cls.committee | cls.committee_2
         thai_readers.write({"lang": "th_TH"})
         cls.env.company.partner_id.lang = "th_TH"
         # whoever triggers: in English
@@ -90,14 +89,15 @@ class TestThaiGeneratedTexts(CommitteeCase):
 
     def test_approval_todo_in_the_heads_language(self):
         ticket = self.complaint_on_track(self.track_2)
-        todo = self.activity(ticket, self.wg_head, "library_complaints.mail_activity_type_complaint_approval")
+        todo = self.activity(
+            ticket, self.wg_head, "library_complaints.mail_activity_type_complaint_approval"
+        )
         self.assertIn("อนุมัติ ส่งกลับ หรือไม่อนุมัติ", todo.note)
 
     def test_quarterly_summary_mail_in_the_committees_language(self):
         self.new_meeting()
-        report = (
-            self.Report.with_env(self.odoobot)
-            ._generate_quarter_report(self.env.company, 2020, 1)
+        report = self.Report.with_env(self.odoobot)._generate_quarter_report(
+            self.env.company, 2020, 1
         )
         mail = report.message_ids.filtered(lambda m: m.message_type == "comment")
         self.assertIn("เรียน กรรมการ MT", mail.body)
