@@ -350,8 +350,9 @@ class HelpdeskTicket(models.Model):
             )
         for ticket in confidential:
             if ticket._mail_confidential_complainant(template):
+                office = ticket.with_context(lang=ticket.company_id._get_report_lang())
                 ticket.message_post(
-                    body=self.env._(
+                    body=office.env._(
                         "Acknowledgement of receipt sent to the confidential complainant."
                     ),
                     subtype_xmlid="mail.mt_note",

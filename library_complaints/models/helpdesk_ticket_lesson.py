@@ -1,6 +1,10 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+# The lesson's to-do is due this many official working days after the complaint
+# closed: time to write it while the case is fresh, not a pile due the same day.
+LESSON_DUE_WORKING_DAYS = 10
+
 
 class HelpdeskTicket(models.Model):
     """Lessons learned from closed complaints."""
@@ -52,12 +56,17 @@ class HelpdeskTicket(models.Model):
                 for ticket in self
             ]
         )
+        due_dates = self._get_working_day_due_dates(LESSON_DUE_WORKING_DAYS)
         for lesson in lessons:
-            lesson.activity_schedule(
+            # the to-do is the author's: in the author's language, whoever closed it
+            author = lesson.author_id
+            lang = author.lang or lesson.company_id._get_report_lang()
+            lesson.with_context(lang=lang).activity_schedule(
                 "mail.mail_activity_data_todo",
-                user_id=lesson.author_id.id,
-                summary=self.env._("Write the lesson learned"),
-                note=self.env._(
+                date_deadline=due_dates.get(lesson.ticket_id) or fields.Date.context_today(self),
+                user_id=author.id,
+                summary=lesson.with_context(lang=lang).env._("Write the lesson learned"),
+                note=lesson.with_context(lang=lang).env._(
                     "Write what happened, its cause, the fix and its prevention, "
                     "then publish the lesson to all staff."
                 ),

@@ -261,10 +261,12 @@ class HelpdeskTicket(models.Model):
         if not refusals:
             return
         self.ensure_one()
+        # a line for the office, in its language (the mail gateway runs as the system)
+        office = self.with_context(lang=self.company_id._get_report_lang()).env
         self.message_post(
             body=Markup("<p>%s</p><ul>%s</ul>")
             % (
-                self.env._("Files attached to the email were refused and not stored:"),
+                office._("Files attached to the email were refused and not stored:"),
                 Markup().join(Markup("<li>%s</li>") % refusal for refusal in refusals),
             ),
             subtype_xmlid="mail.mt_note",

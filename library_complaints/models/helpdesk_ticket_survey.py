@@ -224,8 +224,10 @@ class HelpdeskTicket(models.Model):
         template = self.env.ref("library_complaints.mail_template_complaint_survey_invitation")
         answers._send_complaint_survey_mail(template)
         for ticket, invited in answers.grouped("ticket_id").items():
+            # a line for the office, in its language, whoever (or whichever job) sent it
+            office = ticket.with_context(lang=ticket.company_id._get_report_lang())
             ticket.message_post(
-                body=self.env._(
+                body=office.env._(
                     "Satisfaction survey sent to %(people)s, to answer by %(deadline)s.",
                     people=", ".join(invited._get_complaint_respondent_names()),
                     deadline=ticket.company_id._format_long_date(ticket.survey_deadline),

@@ -30,3 +30,10 @@ class IrHttp(models.AbstractModel):
         if "\x00" in request.httprequest.path:
             raise NotFound()
         return super()._serve_fallback()
+
+    @classmethod
+    def _get_translation_frontend_modules_name(cls):
+        """The portal's pages read this addon's web translations too: its
+        i18n_extra/th.po supplies Odoo's JavaScript terms (the chatter's "Write a
+        message…") that Odoo's own th.po leaves empty."""
+        return [*super()._get_translation_frontend_modules_name(), "library_complaints"]

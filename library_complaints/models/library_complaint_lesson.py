@@ -296,8 +296,9 @@ class LibraryComplaintLesson(models.Model):
                 self.id,
                 email_values={"recipient_ids": [Command.set(recipients.ids)]},
             )
+        office = self.with_context(lang=self.company_id._get_report_lang()).env
         self.message_post(
-            body=self.env._("Lesson e-mailed to %(count)s staff members.", count=len(partners)),
+            body=office._("Lesson e-mailed to %(count)s staff members.", count=len(partners)),
             subtype_xmlid="mail.mt_note",
         )
 
@@ -365,8 +366,9 @@ class LibraryComplaintLesson(models.Model):
                     ),
                 }
             )
+            office = lesson.with_context(lang=lesson.company_id._get_report_lang()).env
             lesson.message_post(
-                body=self.env._(
+                body=office._(
                     "Presented at the staff meeting %(meeting)s.",
                     meeting=lesson.meeting_id.display_name,
                 ),

@@ -283,10 +283,12 @@ class LibraryComplaintLineMessage(models.Model):
         mimetype = (r.headers.get("Content-Type") or "").split(";")[0].strip()
         name = f"line-{self.line_message_id}.{IMAGE_EXTENSIONS.get(mimetype, 'bin')}"
         ticket = self.ticket_id.with_user(SUPERUSER_ID)
+        # lines for the office, in its language (the job runs as the system)
+        office = self.with_context(lang=ticket.company_id._get_report_lang()).env
         error = self.env["library.complaint.form"]._check_file(name, content)
         if error:
             ticket.message_post(
-                body=self.env._("An image sent on LINE was not attached: %(error)s", error=error),
+                body=office._("An image sent on LINE was not attached: %(error)s", error=error),
                 subtype_xmlid="mail.mt_note",
             )
             return
@@ -296,7 +298,7 @@ class LibraryComplaintLineMessage(models.Model):
             .create({"name": name, "raw": content, "res_model": ticket._name, "res_id": ticket.id})
         )
         ticket.message_post(
-            body=self.env._("Image sent on LINE by the complainant."),
+            body=office._("Image sent on LINE by the complainant."),
             attachment_ids=attachment.ids,
             subtype_xmlid="mail.mt_note",
         )
@@ -340,8 +342,9 @@ class LibraryComplaintLineMessage(models.Model):
     def _note_given_up(self):
         """Tell the complaint's staff about an image LINE did not give."""
         if self.kind == "image" and self.attempts >= LINE_MAX_ATTEMPTS and self.ticket_id:
+            office = self.with_context(lang=self.ticket_id.company_id._get_report_lang()).env
             self.ticket_id.with_user(SUPERUSER_ID).message_post(
-                body=self.env._(
+                body=office._(
                     "An image the complainant sent on LINE could not be fetched from LINE; "
                     "ask them for it again if it is needed."
                 ),

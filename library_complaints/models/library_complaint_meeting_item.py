@@ -124,10 +124,13 @@ class LibraryComplaintMeetingItem(models.Model):
         for item in self:
             ticket = item.ticket_id.sudo()
             ticket.write(item._get_ticket_decision_values())
+            partners = (ticket.user_id | item.responsible_id).partner_id
+            # the headline in the language of the template's text: the recipients'
+            lang = ticket.company_id._get_recipients_lang(partners)
             ticket._notify_from_template(
                 "library_complaints.mail_template_committee_decision",
-                (ticket.user_id | item.responsible_id).partner_id,
-                item._get_decision_message(),
+                partners,
+                item.with_context(lang=lang)._get_decision_message(),
             )
             item._schedule_follow_up()
 
@@ -169,11 +172,13 @@ class LibraryComplaintMeetingItem(models.Model):
         user = (self.responsible_id if self.decision == "approve" else False) or ticket.user_id
         if not user:
             return
+        # the to-do in the language of whoever gets it, not of whoever decided
+        env = self.with_context(lang=user.lang or ticket.company_id._get_report_lang()).env
         if self.decision == "approve":
-            summary = self.env._("Carry out the MT committee's decision")
+            summary = env._("Carry out the MT committee's decision")
             note = self.solution or ""
         else:
-            summary = self.env._("Tell the complainant the MT committee's decision")
+            summary = env._("Tell the complainant the MT committee's decision")
             note = self.note or ""
         ticket.with_context(mail_activity_quick_update=True).activity_schedule(
             "library_complaints.mail_activity_type_committee_decision",

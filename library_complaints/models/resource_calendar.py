@@ -50,6 +50,9 @@ class ResourceCalendar(models.Model):
 
     _inherit = "resource.calendar"
 
+    # Translated: the office's shipped calendar reads "วันทำการราชการ" in Thai.
+    name = fields.Char(translate=True)
+
     def _get_working_day_ends(self, date_from, date_to):
         """{working date: end of its office hours as naive UTC}, date_from to date_to.
 
@@ -322,3 +325,43 @@ class ResourceCalendarLeaves(models.Model):
     def _has_public_holiday(self):
         """Whether one of the leaves is a public holiday (has no resource)."""
         return any(not leave.resource_id for leave in self)
+
+    @api.model
+    def _name_shipped_holidays_in_thai(self):
+        """The public holidays shipped with the module (data/resource_calendar_data.xml)
+        named in Thai, as the `holidays` package names them: databases installed
+        before they were created in Thai still have the English names. A holiday the
+        manager renamed keeps its name. Written in SQL: a new name moves no day, so no
+        calendar change is logged."""
+        data = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [
+                    ("module", "=", "library_complaints"),
+                    ("model", "=", self._name),
+                    ("name", "=like", "holiday\\_%"),
+                ]
+            )
+        )
+        leaves = self.sudo().browse(data.mapped("res_id")).exists()
+        if not leaves:
+            return
+        Wizard = self.env["library.complaint.holiday.wizard"]
+        default_calendar = leaves.calendar_id[:1]
+        days = {
+            leave: (leave.calendar_id or default_calendar)._get_local_date(leave.date_from)
+            for leave in leaves
+        }
+        renames = []
+        for year in {day.year for day in days.values()}:
+            english = Wizard.with_context(lang="en_US")._get_official_holidays(year)
+            thai = Wizard.with_context(lang="th_TH")._get_official_holidays(year)
+            for leave, day in days.items():
+                if day.year == year and english.get(day) == leave.name and thai.get(day):
+                    renames.append((thai[day], leave.id))
+        if renames:
+            self.env.cr.executemany(
+                "UPDATE resource_calendar_leaves SET name = %s WHERE id = %s", renames
+            )
+            leaves.invalidate_recordset(["name"])

@@ -147,7 +147,8 @@ class LibraryComplaintHolidayWizard(models.TransientModel):
     def _get_holidays_language(self):
         """The package's language for the user's: Thai for Thai, else English."""
         supported = holidays.Thailand.supported_languages
-        lang = self.env.lang or "en_US"
+        # the context's language even when not installed: the shipped holidays are Thai
+        lang = self.env.context.get("lang") or self.env.lang or "en_US"
         for candidate in (lang, lang.split("_")[0]):
             if candidate in supported:
                 return candidate
