@@ -43,3 +43,12 @@ def migrate(cr, version):
         location = env.ref(f"library_complaints.{location_xmlid}", raise_if_not_found=False)
         if service and location and not service.notice_location_id:
             service.notice_location_id = location
+    # the demo's services get the demo's outcome audience (demo/..._notice_location_demo.xml)
+    for service_xmlid, partner_xmlid in (
+        ("library_complaints.service_information", "partner_demo_information_users"),
+        ("library_complaints.service_learning_media", "partner_demo_learning_media_users"),
+    ):
+        service = env.ref(service_xmlid, raise_if_not_found=False)
+        partner = env.ref(f"library_complaints.{partner_xmlid}", raise_if_not_found=False)
+        if service and partner and not service.outcome_audience_ids:
+            service.outcome_audience_ids = partner
