@@ -47,7 +47,9 @@ class TestPublishOutcomeTour(HttpCase):
         self.assertTrue(ticket.stage_id.closed)
         self.assertEqual(ticket.outcome_state, "published")
         outcome = ticket.outcome_id
-        self.assertEqual((outcome.found, outcome.done, outcome.prevention), (FOUND, FIXED, PREVENTION))
+        self.assertEqual(
+            (outcome.found, outcome.done, outcome.prevention), (FOUND, FIXED, PREVENTION)
+        )
         self.assertEqual(outcome.name, "เสียงดังในโซนอ่านหนังสือเงียบ")
         self.assertTrue(outcome.is_published)
         notices = sorted((n.channel, n.audience) for n in ticket.notice_ids)

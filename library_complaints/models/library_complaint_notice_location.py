@@ -18,4 +18,3 @@ class LibraryComplaintNoticeLocation(models.Model):
         help="The office whose noticeboard it is; empty: every office's.",
     )
     note = fields.Char(string="Where exactly", help="How to find it, for a new staff member.")
-

@@ -166,7 +166,9 @@ class TestOutcomeNotices(LibraryComplaintsCase, HttpCase):
         self.publish(ticket, send_noticeboard=True, location_ids=[Command.set(self.cafe.ids)])
         self.assertEqual(len(ticket.notice_ids), 4)
         self.assertEqual(
-            sorted(ticket.notice_ids.filtered(lambda n: n.channel == "noticeboard").mapped("audience")),
+            sorted(
+                ticket.notice_ids.filtered(lambda n: n.channel == "noticeboard").mapped("audience")
+            ),
             ["Library café", "Main entrance, 1st floor"],
         )
 

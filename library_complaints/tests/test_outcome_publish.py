@@ -9,7 +9,7 @@ import importlib.util
 from pathlib import Path
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import LibraryComplaintsCase
@@ -176,9 +176,7 @@ class TestOutcomePublishDialog(LibraryComplaintsCase):
         self.assertEqual(ticket.outcome_done, FIXED)
         self.assertFalse(ticket.outcome_found)
 
-        dialog.write(
-            {"found": FOUND, "done": FIXED, "send_website": False, "send_email": False}
-        )
+        dialog.write({"found": FOUND, "done": FIXED, "send_website": False, "send_email": False})
         dialog.send_noticeboard = False
         with self.assertRaises(UserError) as refusal:
             dialog.action_publish()
@@ -229,7 +227,7 @@ class TestOutcomePublishDialog(LibraryComplaintsCase):
     def test_noticeboards_are_a_list_managers_keep(self):
         Location = self.env["library.complaint.notice.location"]
         self.assertTrue(Location.with_user(self.lc_staff).search([]), "staff pick from it")
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             Location.with_user(self.lc_staff).create({"name": "ที่ใหม่"})
         manager = self.env.ref("library_complaints.user_manager")
         board = Location.with_user(manager).create({"name": "บอร์ดชั้น 4"})

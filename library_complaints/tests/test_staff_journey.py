@@ -85,9 +85,7 @@ class TestStaffJourney(EscalationCase):
                     "send_noticeboard": True,
                     "location_ids": [
                         Command.set(
-                            self.env.ref(
-                                "library_complaints.notice_location_main_entrance"
-                            ).ids
+                            self.env.ref("library_complaints.notice_location_main_entrance").ids
                         )
                     ],
                 }
