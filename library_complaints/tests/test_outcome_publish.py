@@ -8,8 +8,8 @@ import importlib
 import importlib.util
 from pathlib import Path
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import LibraryComplaintsCase
@@ -64,7 +64,7 @@ class TestOutcomePublishDialog(LibraryComplaintsCase):
         as_staff.action_triage()
         action = as_staff.action_fix_on_the_spot()
         self.env[action["res_model"]].with_user(self.lc_staff).with_context(
-            action["context"]
+            **action["context"]
         ).create({"resolution": FIXED}).action_confirm()
         self.flush_tracking()
         self.assertTrue(ticket.stage_id.closed)
@@ -74,7 +74,10 @@ class TestOutcomePublishDialog(LibraryComplaintsCase):
         action = ticket.with_user(self.lc_staff).action_publish_outcome()
         context = dict(action["context"], lang=lang) if lang else action["context"]
         return (
-            self.env[action["res_model"]].with_user(self.lc_staff).with_context(context).create({})
+            self.env[action["res_model"]]
+            .with_user(self.lc_staff)
+            .with_context(**context)
+            .create({})
         )
 
     def test_fix_on_the_spot_then_publish_in_one_dialog(self):
