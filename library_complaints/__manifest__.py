@@ -3,7 +3,7 @@
     "name": "Library Complaints",
     "summary": "Complaint management for a university library office, "
     "on the OCA helpdesk: severity tracks, escalation, MT committee, surveys",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "library_complaints developers",
@@ -23,10 +23,12 @@
         "security/ir.model.access.csv",
         "security/library_complaint_personal_data_security.xml",
         "security/library_complaint_company_security.xml",
+        "security/library_complaint_notice_location_security.xml",
         "data/resource_calendar_data.xml",
         "data/library_complaint_track_data.xml",
         "data/library_complaint_cause_data.xml",
         "data/library_complaint_data.xml",
+        "data/library_complaint_notice_location_data.xml",
         "report/library_complaint_meeting_reports.xml",
         "report/library_complaint_quarter_report_reports.xml",
         "report/library_complaint_notice_reports.xml",
@@ -74,6 +76,7 @@
         "views/library_complaint_cause_views.xml",
         "views/helpdesk_ticket_committee_views.xml",
         "data/website_menu_data.xml",
+        "views/library_complaint_notice_location_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -85,6 +88,7 @@
         "demo/library_complaint_quarter_report_demo.xml",
         "demo/library_complaint_meeting_demo.xml",
         "demo/library_complaint_outcome_demo.xml",
+        "demo/library_complaint_notice_location_demo.xml",
         "demo/library_complaint_outcome_similar_demo.xml",
     ],
     "assets": {

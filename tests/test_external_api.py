@@ -257,8 +257,11 @@ class TestExternalApi(HttpCase):
                 "ticket_id": ticket.id,
                 "outcome_title": "Wi-Fi on floor 3",
                 "send_website": True,
+                "send_email": False,
                 "send_noticeboard": True,
-                "noticeboard_location": "Entrance hall",
+                "location_ids": [
+                    (6, 0, self.env.ref("library_complaints.notice_location_main_entrance").ids)
+                ],
             },
         )
         self.button("lc_staff", action["res_model"], "action_publish", [wizard_id])

@@ -126,7 +126,7 @@ class TestStaffTours(HttpCase):
         self.assertEqual(ticket.stage_id, self.done)
         self.assertTrue(ticket.is_anonymous)
         self.assertFalse(ticket.partner_id)
-        self.assertIn("discussion room", ticket.resolution)
+        self.assertIn("Staff asked them to use a discussion room.", ticket.resolution)
         self.assertEqual(ticket.outcome_state, "published")
         self.assertEqual(ticket.outcome_title, "Noise in the silent zone")
         self.assertTrue(ticket.outcome_on_website)
@@ -135,8 +135,9 @@ class TestStaffTours(HttpCase):
             notices,
             {
                 "website": "Public outcome page",
-                "email": "lc_wg_head@example.com",
-                "noticeboard": "Main entrance, 1st floor",
+                # the service's audience and default noticeboard, preset in the dialog
+                "email": "info-users@example.com",
+                "noticeboard": "บอร์ดประชาสัมพันธ์ หน้าทางเข้าห้องสมุด ชั้น 1",
             },
         )
         # The outcome is on the public page, without anyone's identity.

@@ -41,6 +41,7 @@ from . import survey_user_input
 from . import library_complaint_lesson
 from . import library_complaint_assessment
 from . import library_complaint_outcome
+from . import library_complaint_notice_location
 from . import library_complaint_notice
 from . import ir_http
 from . import ir_module_module

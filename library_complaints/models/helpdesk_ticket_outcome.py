@@ -1,10 +1,11 @@
 from odoo import api, fields, models
+from odoo.tools import html2plaintext, is_html_empty, plaintext2html
 
 # The outcome's fields the complaint's form edits: complaint field -> outcome field.
+# "What was done" is the complaint's own (resolution): the outcome's follows it.
 OUTCOME_FIELDS = {
     "outcome_title": "name",
     "outcome_found": "found",
-    "outcome_done": "done",
     "outcome_prevention": "prevention",
 }
 
@@ -41,11 +42,12 @@ class HelpdeskTicket(models.Model):
         inverse="_inverse_outcome_found",
         compute_sudo=True,
     )
+    # The text of "What was done" (resolution), for the mails and the external API;
+    # the forms show resolution itself.
     outcome_done = fields.Text(
-        string="What was done about it",
-        compute="_compute_outcome_fields",
+        string="What was done (text)",
+        compute="_compute_outcome_done",
         inverse="_inverse_outcome_done",
-        compute_sudo=True,
     )
     outcome_prevention = fields.Text(
         string="What will prevent it",
@@ -84,7 +86,6 @@ class HelpdeskTicket(models.Model):
     @api.depends(
         "outcome_ids.name",
         "outcome_ids.found",
-        "outcome_ids.done",
         "outcome_ids.prevention",
         "outcome_ids.state",
         "outcome_ids.published_date",
@@ -107,8 +108,21 @@ class HelpdeskTicket(models.Model):
     def _inverse_outcome_found(self):
         self._write_outcome("outcome_found")
 
+    @api.depends("resolution")
+    def _compute_outcome_done(self):
+        for ticket in self:
+            ticket.outcome_done = ticket._get_resolution_text() or False
+
     def _inverse_outcome_done(self):
-        self._write_outcome("outcome_done")
+        for ticket in self:
+            if (ticket.outcome_done or "") != ticket._get_resolution_text():
+                text = (ticket.outcome_done or "").strip()
+                ticket.resolution = plaintext2html(text) if text else False
+
+    def _get_resolution_text(self):
+        """What was done, as text ("" when nothing was written)."""
+        self.ensure_one()
+        return "" if is_html_empty(self.resolution) else html2plaintext(self.resolution)
 
     def _inverse_outcome_prevention(self):
         self._write_outcome("outcome_prevention")

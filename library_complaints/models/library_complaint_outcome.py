@@ -32,7 +32,16 @@ class LibraryComplaintOutcome(models.Model):
         help="How the complaint is named on public pages and notices: no one's identity.",
     )
     found = fields.Text(string="What was found")
-    done = fields.Text(string="What was done about it")
+    # One "What was done" in the product: the complaint's (helpdesk.ticket.resolution,
+    # written by "Fixed on the spot", the complaint's form and the publication
+    # dialog); the outcome keeps its text for the public pages, which never read the
+    # complaint.
+    done = fields.Text(
+        string="What was done",
+        compute="_compute_done",
+        store=True,
+        help="The complaint's “What was done”, as the public pages show it.",
+    )
     prevention = fields.Text(string="What will prevent it")
     state = fields.Selection(
         selection=[("draft", "Not published"), ("published", "Published")],
@@ -80,6 +89,11 @@ class LibraryComplaintOutcome(models.Model):
         for outcome in self:
             outcome.website_url = f"/complaints/outcomes/{outcome.id}" if outcome.id else "#"
 
+    @api.depends("ticket_id.resolution")
+    def _compute_done(self):
+        for outcome in self:
+            outcome.done = outcome.ticket_id._get_resolution_text() or False
+
     @api.depends("ticket_id.is_anonymous", "ticket_id.survey_deadline")
     def _compute_survey_url(self):
         for outcome in self:
@@ -89,12 +103,20 @@ class LibraryComplaintOutcome(models.Model):
         for outcome in self:
             if not outcome.ticket_id.stage_id.closed:
                 raise UserError(self.env._("Close the complaint before publishing its outcome."))
-            if not (outcome.found and outcome.done):
+            missing = [fname for fname in ("found", "done") if not (outcome[fname] or "").strip()]
+            if missing:
                 raise UserError(
-                    self.env._("Write what was found and what was done before publishing.")
+                    self.env._(
+                        "The outcome cannot be published yet: write %(fields)s.",
+                        fields=self._get_field_labels(missing),
+                    )
                 )
 
-    def _publish(self, channels, audience=None, location=None):
+    def _get_field_labels(self, fnames):
+        """“Label”, “Label” of the fields, in the user's language."""
+        return ", ".join(f"“{self._fields[f]._description_string(self.env)}”" for f in fnames)
+
+    def _publish(self, channels, audience=None, locations=None):
         """Publish the outcome on `channels` (direct, website, email, noticeboard);
         each channel's notice is sent once and logged."""
         self.ensure_one()
@@ -112,8 +134,9 @@ class LibraryComplaintOutcome(models.Model):
             Notice._log(self, "website", self.env._("Public outcome page"))
         if "email" in channels:
             self._send_broadcast(Notice, audience)
-        if "noticeboard" in channels and location:
-            Notice._log(self, "noticeboard", location)
+        if "noticeboard" in channels:
+            for location in locations or ():
+                Notice._log(self, "noticeboard", location.name)
 
     def _send_direct(self, Notice):
         ticket = self.ticket_id
@@ -152,7 +175,10 @@ class LibraryComplaintOutcome(models.Model):
         audience = (audience or self.service_id.outcome_audience_ids).filtered("email")
         if not audience:
             raise UserError(
-                self.env._("Choose who receives the outcome by email (the service's audience).")
+                self.env._(
+                    "Nobody to email the outcome to: choose the recipients (the "
+                    "service's outcome audience, set on the service by a complaint manager)."
+                )
             )
         label = ", ".join(audience.mapped("email"))
         if Notice._is_sent(self, "email", label):

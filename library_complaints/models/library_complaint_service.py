@@ -31,3 +31,11 @@ class LibraryComplaintService(models.Model):
         help="Who receives the outcomes of this service's complaints by email "
         "(a mailing list address, the service's user groups).",
     )
+    notice_location_id = fields.Many2one(
+        comodel_name="library.complaint.notice.location",
+        string="Default noticeboard",
+        ondelete="set null",
+        groups="base.group_user",
+        help="Where the printed outcome notices of this service's complaints are posted, "
+        "unless staff choose another noticeboard.",
+    )

@@ -36,3 +36,4 @@ from . import test_quarter_report_recurrence
 from . import test_personal_data
 from . import test_line_intake
 from . import test_mail_intake
+from . import test_outcome_publish

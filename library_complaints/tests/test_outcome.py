@@ -3,6 +3,7 @@ from unittest.mock import patch
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -31,6 +32,10 @@ class TestOutcomeNotices(LibraryComplaintsCase, HttpCase):
             {"name": "Information service users", "email": "info-users@example.com"}
         )
         cls.service.outcome_audience_ids = cls.mailing_list
+        Location = cls.env["library.complaint.notice.location"]
+        cls.entrance = Location.create({"name": "Main entrance, 1st floor"})
+        cls.cafe = Location.create({"name": "Library café"})
+        cls.service.notice_location_id = cls.entrance
         cls.done_stage = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         cls.Outcome = cls.env["library.complaint.outcome"]
         cls.public_user = cls.env.ref("base.public_user")
@@ -48,7 +53,7 @@ class TestOutcomeNotices(LibraryComplaintsCase, HttpCase):
             {
                 "stage_id": self.done_stage.id,
                 "outcome_found": FOUND,
-                "outcome_done": DONE,
+                "resolution": DONE,
                 "outcome_prevention": PREVENTION,
             }
         )
@@ -71,7 +76,7 @@ class TestOutcomeNotices(LibraryComplaintsCase, HttpCase):
         self.assertEqual(ticket.outcome_state, "draft")
         # The complaint's form writes the outcome: created once, then edited.
         ticket.with_user(self.staff).write({"stage_id": self.done_stage.id, "outcome_found": FOUND})
-        ticket.with_user(self.staff).outcome_done = DONE
+        ticket.with_user(self.staff).resolution = DONE
         outcome = self.Outcome.search([("ticket_id", "=", ticket.id)])
         self.assertEqual(len(outcome), 1)
         self.assertEqual(ticket.outcome_id, outcome)
@@ -134,9 +139,7 @@ class TestOutcomeNotices(LibraryComplaintsCase, HttpCase):
         self.assertFalse(wizard.send_direct)
         self.assertTrue(wizard.send_website and wizard.send_email and wizard.send_noticeboard)
         self.assertEqual(wizard.audience_ids, self.mailing_list)
-        with self.assertRaises(UserError):
-            wizard.action_publish()  # which noticeboard?
-        wizard.noticeboard_location = "Main entrance, 1st floor"
+        self.assertEqual(wizard.location_ids, self.entrance, "the service's noticeboard")
         action = wizard.action_publish()
         self.flush_tracking()
         self.assertEqual(action["report_name"], "library_complaints.report_outcome_notice")
@@ -156,12 +159,18 @@ class TestOutcomeNotices(LibraryComplaintsCase, HttpCase):
             send_website=True,
             send_email=True,
             send_noticeboard=True,
-            noticeboard_location="Main entrance, 1st floor",
+            location_ids=[Command.set(self.entrance.ids)],
         )
         self.assertEqual(len(ticket.notice_ids), 3)
         # A second noticeboard is a new notice.
-        self.publish(ticket, send_noticeboard=True, noticeboard_location="Library café")
+        self.publish(ticket, send_noticeboard=True, location_ids=[Command.set(self.cafe.ids)])
         self.assertEqual(len(ticket.notice_ids), 4)
+        self.assertEqual(
+            sorted(
+                ticket.notice_ids.filtered(lambda n: n.channel == "noticeboard").mapped("audience")
+            ),
+            ["Library café", "Main entrance, 1st floor"],
+        )
 
     def test_public_pages_show_the_outcome_and_no_identity(self):
         ticket = self.resolved(partner_id=self.patron.partner_id.id)
@@ -230,14 +239,12 @@ class TestOutcomeNotices(LibraryComplaintsCase, HttpCase):
         with self.assertRaises(UserError):
             self.publish(open_ticket, send_website=True)  # not resolved
         ticket = self.resolved(is_anonymous=True)
-        ticket.outcome_done = False
+        ticket.resolution = False
         with self.assertRaises(UserError):
-            self.publish(ticket, send_website=True)  # nothing written
-        ticket.outcome_done = DONE
+            ticket.with_user(self.staff).outcome_id._publish(["website"])  # nothing done
+        ticket.resolution = DONE
         with self.assertRaises(UserError):
             ticket.with_user(self.staff).outcome_id._publish(["direct"])  # nobody to tell
-        with self.assertRaises(UserError):
-            self.publish(ticket)  # the defaults need a noticeboard
         with self.assertRaises(AccessError):
             self.env["library.complaint.outcome.wizard"].with_user(self.patron).create(
                 {"ticket_id": ticket.id, "outcome_title": "x"}
@@ -255,7 +262,7 @@ class TestOutcomeNotices(LibraryComplaintsCase, HttpCase):
             ticket,
             send_website=True,
             send_noticeboard=True,
-            noticeboard_location="Main entrance",
+            location_ids=[Command.set(self.entrance.ids)],
             send_email=False,
         )
         outcome = ticket.outcome_id

@@ -270,10 +270,11 @@ class EverywhereCase(PersonalDataCase):
             {
                 "name": f"The lift {NAME} reported",
                 "found": f"{NAME} was right",
-                "done": f"Repaired; {EMAIL} told",
                 "prevention": f"Checked weekly, as {NAME} asked",
             }
         )
+        # what was done is the complaint's own; the outcome keeps its text
+        ticket.write({"resolution": f"<p>Repaired; {EMAIL} told</p>"})
         env["library.complaint.notice"].create(
             {"outcome_id": outcome.id, "channel": "direct", "audience": f"{NAME} <{EMAIL}>"}
         )

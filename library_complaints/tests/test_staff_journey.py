@@ -1,3 +1,4 @@
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .test_committee import CommitteeCase
@@ -82,7 +83,11 @@ class TestStaffJourney(EscalationCase):
                     "send_email": False,
                     "send_website": True,
                     "send_noticeboard": True,
-                    "noticeboard_location": "Main entrance",
+                    "location_ids": [
+                        Command.set(
+                            self.env.ref("library_complaints.notice_location_main_entrance").ids
+                        )
+                    ],
                 }
             )
         )
