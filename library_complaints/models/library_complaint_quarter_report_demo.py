@@ -25,6 +25,9 @@ COMPLAINTS_PER_QUARTER = (4, 7)
 JOB_HOUR = time(1, 0)
 OFFICE_HOURS = (9, 15)
 APPROVED_AFTER_DAYS = 18
+# Staff write and publish a closed complaint's lesson this many days after closing
+# (the lessons of the last days before today stay drafts: the work still to do).
+LESSON_WRITTEN_AFTER_DAYS = 6
 # The summaries an earlier demo typed by hand (no complaint behind their figures):
 # replaced by lived ones in a database that has them.
 TYPED_SUMMARIES = [
@@ -58,6 +61,17 @@ COMPLAINTS = {
         ("จองห้องดูภาพยนตร์แล้วห้องไม่ว่าง", "จองไว้แต่มีผู้อื่นใช้ห้องอยู่", "ห้องดูภาพยนตร์"),
         ("หูฟังในโซนสื่อโสตทัศน์ชำรุด", "หูฟังมีเสียงข้างเดียว", "โซนสื่อโสตทัศน์"),
     ],
+}
+# What staff wrote as a lesson's cause and prevention, per service.
+LESSON_TEXTS = {
+    "library_complaints.service_information": (
+        "ขั้นตอนการให้บริการไม่ได้กำหนดผู้รับผิดชอบตรวจสอบให้ชัดเจน",
+        "กำหนดผู้รับผิดชอบและรายการตรวจสอบประจำวัน แจ้งทุกคนในที่ประชุมฝ่าย",
+    ),
+    "library_complaints.service_learning_media": (
+        "อุปกรณ์ไม่ได้รับการตรวจสภาพตามรอบ",
+        "จัดตารางตรวจสภาพอุปกรณ์ทุกสัปดาห์และบันทึกผลในแบบฟอร์ม",
+    ),
 }
 # The complainants of the past (no login): the satisfaction survey reaches them.
 PATRONS = [
@@ -214,6 +228,9 @@ class LibraryComplaintQuarterReport(models.Model):
                 (received + timedelta(hours=1, minutes=30), order, self._demo_approve, (state,))
             )
         events.append((closed, order, self._demo_close, (state,)))
+        if not story["track"].can_close_on_spot:
+            written = closed + timedelta(days=LESSON_WRITTEN_AFTER_DAYS)
+            events.append((written, order, self._demo_write_lesson, (state, story)))
         invited = self._demo_moment(calendar, closed_day + timedelta(days=1), JOB_HOUR.hour)
         events.append((invited, order, self._demo_invite_to_survey, (state,)))
         if story["patron"] and story["score"]:
@@ -277,6 +294,18 @@ class LibraryComplaintQuarterReport(models.Model):
                 "resolution": "<p>แก้ไขแล้วและแจ้งผู้เกี่ยวข้อง</p>",
             }
         )
+
+    @api.model
+    def _demo_write_lesson(self, state, story):
+        """The owner completes the closed complaint's draft lesson and publishes it
+        to all staff, which marks its to-do done."""
+        lesson = state["ticket"].sudo().lesson_ids.filtered(lambda l: l.state == "draft")
+        if not lesson:
+            return
+        cause, prevention = LESSON_TEXTS[story["service"].get_external_id()[story["service"].id]]
+        lesson = lesson.with_user(lesson.author_id)
+        lesson.write({"cause": f"<p>{cause}</p>", "prevention": f"<p>{prevention}</p>"})
+        lesson.action_publish()
 
     @api.model
     def _demo_invite_to_survey(self, state):
