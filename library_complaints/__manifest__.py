@@ -72,6 +72,8 @@
         "views/library_complaints_menus.xml",
         "views/library_complaint_cause_views.xml",
         "data/website_menu_data.xml",
+        "data/helpdesk_ticket_stage_data.xml",
+        "views/helpdesk_ticket_triage_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -89,6 +91,7 @@
             "library_complaints/static/src/interactions/*.js",
             "library_complaints/static/src/scss/*.scss",
         ],
+        "web.assets_backend": ["library_complaints/static/src/backend/*.scss"],
         "web.assets_tests": ["library_complaints/static/tests/tours/*.js"],
     },
     "external_dependencies": {"python": ["holidays"]},

@@ -57,3 +57,4 @@ from . import helpdesk_ticket_line
 from . import helpdesk_ticket_mail_intake
 from . import helpdesk_ticket_portal_access
 from . import helpdesk_ticket_stage_gate
+from . import helpdesk_ticket_triage
