@@ -10,9 +10,7 @@ from .tours import final_screenshot
 
 STAFF = "lc_staff"
 # Kept in step with library_complaints/static/tests/tours/staff_triage.js.
-LIST_TITLE = (
-    "เครื่องยืมคืนหนังสืออัตโนมัติชั้น 1 ไม่อ่านบัตรนักศึกษา ผู้ใช้บริการต้องต่อคิวยืมที่เคาน์เตอร์"
-)
+LIST_TITLE = "เครื่องยืมคืนหนังสืออัตโนมัติชั้น 1 ไม่อ่านบัตรนักศึกษา ผู้ใช้บริการต้องต่อคิวยืมที่เคาน์เตอร์"
 FORM_TITLE = "ไฟทางเดินระหว่างชั้นหนังสือชั้น 5 ดับหลายดวง"
 
 

@@ -65,28 +65,29 @@ class HelpdeskTicket(models.Model):
     def _compute_triage_hint(self):
         triage = self._get_triage_stage()
         recording = self.env.context.get(START_TRIAGED)
-        _ = self.env._
         for ticket in self:
             if ticket.stage_id != triage:
                 ticket.triage_hint = False
             elif recording and not ticket._origin:
-                ticket.triage_hint = _(
+                ticket.triage_hint = self.env._(
                     "Choose the severity track and the service if you know them: saved "
                     "with them, the complaint leaves To Triage and you handle it."
                 )
             elif not ticket.track_id and not ticket.service_id:
-                ticket.triage_hint = _(
+                ticket.triage_hint = self.env._(
                     "Next step: choose the severity track and the service, then press "
                     "“Start work”."
                 )
             elif not ticket.track_id:
-                ticket.triage_hint = _(
+                ticket.triage_hint = self.env._(
                     "Next step: choose the severity track, then press “Start work”."
                 )
             elif not ticket.service_id:
-                ticket.triage_hint = _("Next step: choose the service, then press “Start work”.")
+                ticket.triage_hint = self.env._(
+                    "Next step: choose the service, then press “Start work”."
+                )
             else:
-                ticket.triage_hint = _(
+                ticket.triage_hint = self.env._(
                     "Next step: press “Start work”. You become the complaint's owner if "
                     "it has none."
                 )

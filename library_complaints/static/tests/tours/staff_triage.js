@@ -190,9 +190,12 @@ registry.category("web_tour.tours").add("library_complaints_staff_triage_phone",
         NO_ERROR,
         {
             content: "the whole title reads on the card",
-            trigger: `.o_kanban_record:contains(${LIST_TITLE}) .o_field_widget[name=name]`,
+            trigger: `.o_kanban_record:contains(${LIST_TITLE})`,
             run({ anchor }) {
-                if (anchor.scrollWidth > anchor.clientWidth + 1) {
+                const title = [...anchor.querySelectorAll("*")].find(
+                    (el) => !el.children.length && el.textContent.trim() === LIST_TITLE
+                );
+                if (!title || title.scrollWidth > title.clientWidth + 1) {
                     throw new Error("the title is cut on the card");
                 }
             },
