@@ -77,6 +77,8 @@
         "views/helpdesk_ticket_committee_views.xml",
         "data/website_menu_data.xml",
         "views/library_complaint_notice_location_views.xml",
+        "data/helpdesk_ticket_stage_data.xml",
+        "views/helpdesk_ticket_triage_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -98,7 +100,7 @@
         ],
         "web.assets_backend": [
             "library_complaints/static/src/backend/buddhist_era_dates.js",
-            "library_complaints/static/src/backend/committee.scss",
+            "library_complaints/static/src/backend/*.scss",
         ],
         "web.assets_tests": ["library_complaints/static/tests/tours/*.js"],
     },

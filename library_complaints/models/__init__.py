@@ -60,3 +60,4 @@ from . import helpdesk_ticket_mail_intake
 from . import helpdesk_ticket_portal_access
 from . import helpdesk_ticket_stage_gate
 from . import helpdesk_ticket_display_name
+from . import helpdesk_ticket_triage

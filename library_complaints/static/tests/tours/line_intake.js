@@ -6,7 +6,7 @@
  * channel LINE, and opens it.
  */
 import { registry } from "@web/core/registry";
-import { NO_ERROR, openMenu, showListColumn } from "./tour_helpers";
+import { NO_ERROR, openMenu } from "./tour_helpers";
 
 const SETTING = "#library_complaints_line_intake";
 const TITLE = "ไฟในห้องน้ำชั้น 4 ดับ";
@@ -75,7 +75,6 @@ registry.category("web_tour.tours").add("library_complaints_line_intake", {
             trigger: ROW,
         },
         NO_ERROR,
-        ...showListColumn("Channel"),
         {
             content: "it came on LINE",
             trigger: `${ROW} td[name=channel_id]:contains(LINE)`,

@@ -9,7 +9,6 @@ import {
     currentStage,
     openMenu,
     readTrackingCode,
-    showListColumn,
 } from "./tour_helpers";
 
 const TITLE = "แอร์ห้องอ่านหนังสือชั้น 3 เสีย";
@@ -28,10 +27,9 @@ registry.category("web_tour.tours").add("library_complaints_mail_intake", {
         ),
         {
             content: "the emailed complaint waits for triage, under its Thai title",
-            trigger: `${ROW} td[name=partner_name]:contains(${SENDER_NAME})`,
+            trigger: `${ROW} td[name=complainant_label]:contains(${SENDER_NAME})`,
         },
         NO_ERROR,
-        ...showListColumn("Channel"),
         {
             content: "it came by email: open it",
             trigger: `${ROW} td[name=channel_id]:contains(Email)`,
