@@ -299,7 +299,7 @@ class LibraryComplaintQuarterReport(models.Model):
     def _demo_write_lesson(self, state, story):
         """The owner completes the closed complaint's draft lesson and publishes it
         to all staff, which marks its to-do done."""
-        lesson = state["ticket"].sudo().lesson_ids.filtered(lambda l: l.state == "draft")
+        lesson = state["ticket"].sudo().lesson_ids.filtered(lambda draft: draft.state == "draft")
         if not lesson:
             return
         cause, prevention = LESSON_TEXTS[story["service"].get_external_id()[story["service"].id]]
