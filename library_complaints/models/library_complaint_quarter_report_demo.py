@@ -25,9 +25,11 @@ COMPLAINTS_PER_QUARTER = (4, 7)
 JOB_HOUR = time(1, 0)
 OFFICE_HOURS = (9, 15)
 APPROVED_AFTER_DAYS = 18
-# Staff write and publish a closed complaint's lesson this many days after closing
-# (the lessons of the last days before today stay drafts: the work still to do).
+# Staff write and publish a closed complaint's lesson this many days after closing;
+# the lessons of the complaints closed in the last LESSONS_PENDING_DAYS stay drafts
+# (the work still to do, the drafts the complaint manager reviews).
 LESSON_WRITTEN_AFTER_DAYS = 6
+LESSONS_PENDING_DAYS = 270
 # The summaries an earlier demo typed by hand (no complaint behind their figures):
 # replaced by lived ones in a database that has them.
 TYPED_SUMMARIES = [
@@ -228,7 +230,8 @@ class LibraryComplaintQuarterReport(models.Model):
                 (received + timedelta(hours=1, minutes=30), order, self._demo_approve, (state,))
             )
         events.append((closed, order, self._demo_close, (state,)))
-        if not story["track"].can_close_on_spot:
+        pending_from = fields.Datetime.now() - timedelta(days=LESSONS_PENDING_DAYS)
+        if not story["track"].can_close_on_spot and closed < pending_from:
             written = closed + timedelta(days=LESSON_WRITTEN_AFTER_DAYS)
             events.append((written, order, self._demo_write_lesson, (state, story)))
         invited = self._demo_moment(calendar, closed_day + timedelta(days=1), JOB_HOUR.hour)

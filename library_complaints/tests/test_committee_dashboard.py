@@ -102,5 +102,7 @@ class TestQuarterReportForm(CommitteeCase):
         self.assertEqual(report.date_last, date(2026, 9, 30))
         arch = etree.fromstring(report.get_view(view_type="form")["arch"])
         shown = {node.get("name") for node in arch.iter("field")}
-        self.assertIn("date_last", shown)
+        # shown with its year, in the reader's calendar (date_last as text)
+        self.assertIn("date_last_text", shown)
         self.assertNotIn("date_to", shown)
+        self.assertIn("2026", report.with_context(lang="en_US").date_last_text)

@@ -140,8 +140,10 @@ class TestConfidentialIdentity(LibraryComplaintsCase):
         self.assertIn(NAME, str(mails.body_html), "the mail is addressed to them by name")
         self.assertIn(ticket.tracking_code, str(mails.body_html))
         # staff see that it went, not to whom
+        # (written in the office's language: the company's)
         notes = self.as_staff(ticket).message_ids.filtered(
             lambda m: "confidential complainant" in str(m.body)
+            or "ผู้ร้องเรียนที่ขอปกปิดตัวตน" in str(m.body)
         )
         self.assertEqual(len(notes), 1)
 

@@ -29,6 +29,8 @@ PROPER_NOUNS = {
     "MT": "the office's name for its management team: คณะกรรมการ MT",
     "Wi": "Wi-Fi, a service the office names as everyone does",
     "Fi": "Wi-Fi, a service the office names as everyone does",
+    "HDMI": "equipment Thai names as everyone does, in the demo's published outcomes",
+    "LED": "equipment Thai names as everyone does, in the demo's published outcomes",
     "PNG": "the file types and size unit the form accepts: PNG, JPEG, GIF, WebP, PDF, MB",
     "JPEG": "the file types and size unit the form accepts: PNG, JPEG, GIF, WebP, PDF, MB",
     "GIF": "the file types and size unit the form accepts: PNG, JPEG, GIF, WebP, PDF, MB",

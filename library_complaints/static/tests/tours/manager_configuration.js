@@ -16,8 +16,8 @@ registry.category("web_tour.tours").add("library_complaints_manager_holiday", {
             "Configuration > Public Holidays"
         ),
         {
-            content: "The public holidays of the official calendar",
-            trigger: ".o_list_view .o_data_row:contains(Songkran)",
+            content: "The public holidays of the official calendar, named in Thai",
+            trigger: ".o_list_view .o_data_row:contains(สงกรานต์)",
         },
         NO_ERROR,
         {
@@ -117,9 +117,8 @@ registry.category("web_tour.tours").add("library_complaints_manager_lesson", {
             "Library Complaints > Lessons learned"
         ),
         {
-            content: "Every lesson, not only mine",
-            trigger: ".o_searchview_facet:contains(My lessons) .o_facet_remove",
-            run: "click",
+            content: "The lessons open on the drafts to review, not on mine",
+            trigger: ".o_searchview_facet:contains(Draft)",
         },
         {
             content: "Open the draft lesson a staff member wrote",

@@ -27,21 +27,23 @@ registry.category("web_tour.tours").add("library_complaints_quarter_recurrence",
         // The meeting's agenda: the air conditioning's root cause, filed under a category
         ...openCommitteeMenu("library_complaint_meeting_menu"),
         { trigger: ".o_kanban_record:contains(MT committee meeting 3/2569)", run: "click" },
-        { trigger: `${AIRCON} td[name=cause_id]`, run: "click" },
+        // the agenda item's own form, in a dialog
+        { trigger: `${AIRCON} td[name=ticket_id]`, run: "click" },
         {
-            trigger: `${AGENDA} .o_selected_row .o_field_widget[name=root_cause] textarea`,
+            trigger: `.modal .o_form_view .o_field_widget[name=root_cause] textarea`,
             run: "edit The compressor is worn out",
         },
         {
-            trigger: `${AGENDA} .o_selected_row .o_field_widget[name=cause_id] input`,
+            trigger: `.modal .o_form_view .o_field_widget[name=cause_id] input`,
             run: "edit Facilities",
         },
         {
             trigger: ".o-autocomplete--dropdown-item:contains(Facilities and building)",
             run: "click",
         },
+        { content: "save the item", trigger: ".modal .o_form_button_save", run: "click" },
+        { content: "the item's form closed", trigger: "body:not(:has(.modal))" },
         ...save(),
-        { trigger: `${AIRCON}:contains(Facilities and building)` },
         // The quarterly summary of the quarter
         ...openCommitteeMenu("library_complaint_quarter_report_menu"),
         { trigger: ".o_breadcrumb .active:contains(Quarterly summaries)" },
