@@ -145,8 +145,8 @@ registry.category("web_tour.tours").add("library_complaints_manager_lesson", {
         currentStage("Published"),
         { trigger: ".o_form_view button[name=action_open_blog_post]" },
         {
-            content: "The chatter says it was e-mailed",
-            trigger: ".o-mail-Message:contains(Lesson e-mailed to)",
+            content: "The chatter says it was e-mailed (in the office's language)",
+            trigger: ".o-mail-Message:contains(ส่งบทเรียนทางอีเมลถึงบุคลากร)",
         },
         NO_ERROR,
     ],
