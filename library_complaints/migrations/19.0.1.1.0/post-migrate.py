@@ -35,20 +35,27 @@ def migrate(cr, version):
     env.add_to_compute(Outcome._fields["done"], outcomes)
     outcomes.flush_recordset(["done"])
 
-    for service_xmlid, location_xmlid in (
-        ("library_complaints.service_information", "notice_location_main_entrance"),
-        ("library_complaints.service_learning_media", "notice_location_learning_commons"),
-    ):
+    # the shipped services' default noticeboard; the demo's services, the demo's
+    # outcome audience (demo/..._notice_location_demo.xml)
+    _preset_services(env, "notice_location_id", NOTICEBOARDS)
+    _preset_services(env, "outcome_audience_ids", DEMO_AUDIENCES)
+
+
+NOTICEBOARDS = {
+    "library_complaints.service_information": "notice_location_main_entrance",
+    "library_complaints.service_learning_media": "notice_location_learning_commons",
+}
+DEMO_AUDIENCES = {
+    "library_complaints.service_information": "partner_demo_information_users",
+    "library_complaints.service_learning_media": "partner_demo_learning_media_users",
+}
+
+
+def _preset_services(env, fname, values):
+    """Set `fname` of each service (xmlid) to its record (xmlid in this addon), where
+    both exist and the service has none yet."""
+    for service_xmlid, value_xmlid in values.items():
         service = env.ref(service_xmlid, raise_if_not_found=False)
-        location = env.ref(f"library_complaints.{location_xmlid}", raise_if_not_found=False)
-        if service and location and not service.notice_location_id:
-            service.notice_location_id = location
-    # the demo's services get the demo's outcome audience (demo/..._notice_location_demo.xml)
-    for service_xmlid, partner_xmlid in (
-        ("library_complaints.service_information", "partner_demo_information_users"),
-        ("library_complaints.service_learning_media", "partner_demo_learning_media_users"),
-    ):
-        service = env.ref(service_xmlid, raise_if_not_found=False)
-        partner = env.ref(f"library_complaints.{partner_xmlid}", raise_if_not_found=False)
-        if service and partner and not service.outcome_audience_ids:
-            service.outcome_audience_ids = partner
+        value = env.ref(f"library_complaints.{value_xmlid}", raise_if_not_found=False)
+        if service and value and not service[fname]:
+            service[fname] = value
