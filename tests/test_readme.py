@@ -73,7 +73,9 @@ class TestAddonReadme(unittest.TestCase):
 
     def test_manifest_says_what_oca_expects(self):
         manifest = ast.literal_eval((ADDON / "__manifest__.py").read_text(encoding="utf-8"))
-        self.assertIn(manifest["development_status"], ("Alpha", "Beta", "Production/Stable", "Mature"))
+        self.assertIn(
+            manifest["development_status"], ("Alpha", "Beta", "Production/Stable", "Mature")
+        )
         self.assertTrue(manifest["maintainers"])
         self.assertTrue(all(re.fullmatch(r"[A-Za-z0-9-]+", m) for m in manifest["maintainers"]))
         self.assertRegex(manifest["website"], r"^https://github\.com/[\w-]+/[\w.-]+$")
@@ -81,7 +83,9 @@ class TestAddonReadme(unittest.TestCase):
 
     def test_root_readme_links_to_existing_fragments(self):
         """README.md sends users and administrators to the addon's readme: each link works."""
-        links = re.findall(r"\]\((library_complaints/readme/[^)#]+)", (ROOT / "README.md").read_text())
+        links = re.findall(
+            r"\]\((library_complaints/readme/[^)#]+)", (ROOT / "README.md").read_text()
+        )
         self.assertTrue(links, "README.md links to none of the addon's readme fragments")
         for link in links:
             self.assertTrue((ROOT / link).is_file(), f"README.md links to a missing {link}")
