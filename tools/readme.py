@@ -57,6 +57,8 @@ def written_digest(readme_rst):
 
 
 def ensure_venv():
+    if not (dev.VENV / "bin" / "uv").exists():
+        raise dev.SetupError("no .local/venv yet: run ./dev setup first (it brings uv)")
     python = VENV / "bin" / "python"
     if not python.exists():
         dev.run([dev.VENV / "bin" / "uv", "venv", "-q", "-p", sys.executable, VENV], what="uv venv")
