@@ -8,6 +8,8 @@
     "category": "After-Sales",
     "author": "library_complaints developers",
     "website": "https://github.com/library-complaints/library_complaints",
+    "maintainers": ["lc-maintainer"],
+    "development_status": "Beta",
     "depends": [
         "helpdesk_mgmt",
         "resource",

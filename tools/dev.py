@@ -849,6 +849,14 @@ def layout_module():
     return layout
 
 
+def readme_module():
+    """tools/readme.py (the addon's README.rst from readme/), which imports this as ``dev``."""
+    sys.modules.setdefault("dev", sys.modules[__name__])
+    import readme
+
+    return readme
+
+
 def cmd_run(args):
     if args.replica and not args.workers:
         raise SetupError("--replica goes with --workers N (the layout with nginx)")
@@ -1378,6 +1386,9 @@ def main(argv=None):
     )
     sub.add_parser("lint", help="ruff and pylint-odoo on the addon").set_defaults(func=cmd_lint)
     sub.add_parser("i18n", help="refresh the addon's .pot and th.po").set_defaults(func=cmd_i18n)
+    sub.add_parser(
+        "readme", help="the addon's README.rst from readme/ (LC_MAINTAINER_TOOLS: a checkout)"
+    ).set_defaults(func=lambda args: readme_module().cmd_readme(args))
     p_bench = sub.add_parser(
         "bench", help="benchmark against helpdesk_mgmt alone, the escalation job and the report"
     )

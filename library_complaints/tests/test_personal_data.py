@@ -32,7 +32,7 @@ CLOSED = datetime(2022, 1, 20, 3)
 # Two people whose addresses differ by a character that LIKE takes for a wildcard
 JOHN = "john_doe@example.org"
 JOHNX = "johnXdoe@example.org"
-# Tables where the person may remain, each for a documented reason (README,
+# Tables where the person may remain, each for a documented reason (readme/USAGE.md,
 # "Personal data (PDPA)"): none. The log holds a salted hash, never the address.
 SWEEP_EXCEPTIONS = frozenset()
 
@@ -211,7 +211,7 @@ class PersonalDataCase(LibraryComplaintsCase):
 
 
 class EverywhereCase(PersonalDataCase):
-    """The complainant of the old complaint named in every place the README promises
+    """The complainant of the old complaint named in every place readme/USAGE.md promises
     to clean: title, location, description, her messages and their subjects, staff
     replies, tracked values, an activity, the outcome, a notice, an escalation, an
     approval, a committee item, the lesson, its KM blog post and staff meeting, the
