@@ -10,8 +10,8 @@ restore").
 Only the standard library is used (this runs with the system Python, like dev.py).
 """
 
+import ast
 import json
-import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -54,7 +54,7 @@ def read_manifest(path):
 
 def addon_version():
     manifest = (dev.ROOT / dev.ADDON / "__manifest__.py").read_text()
-    return eval(manifest, {"__builtins__": {}})["version"]  # noqa: S307  (a dict literal)
+    return ast.literal_eval(manifest)["version"]
 
 
 def cmd_backup(args):
@@ -62,7 +62,8 @@ def cmd_backup(args):
     try:
         db = args.db or dev.DEMO_DB
         if not dev.db_exists(settings, db):
-            raise SetupError(f"there is no database {db} to back up")
+            hint = " (./dev run creates it)" if db == dev.DEMO_DB else ""
+            raise SetupError(f"there is no database {db} to back up{hint}")
         target = Path(args.file) if args.file else default_file(db)
         if target.exists() and not args.force:
             raise SetupError(f"{target} exists: name another file, or pass --force to replace it")
