@@ -857,6 +857,14 @@ def readme_module():
     return readme
 
 
+def backup_module():
+    """tools/backup.py (./dev backup and ./dev restore), which imports this module as ``dev``."""
+    sys.modules.setdefault("dev", sys.modules[__name__])
+    import backup
+
+    return backup
+
+
 def cmd_run(args):
     if args.replica and not args.workers:
         raise SetupError("--replica goes with --workers N (the layout with nginx)")
@@ -974,6 +982,7 @@ def cmd_lint(args):
 
 
 UNINSTALL_DB = f"{TEST_DB}_uninstall"
+BACKUP_DB = f"{TEST_DB}_backup"  # tests/backup: backs up, drops and restores it
 
 
 def install_test_db(settings, odoo_tests=True):
@@ -1159,6 +1168,7 @@ def default_shards(count=2):
     return [
         *(([*paths, *deselected, "--durations=10"], None) for paths in shards),
         (["tests/uninstall"], UNINSTALL_DB),
+        (["tests/backup"], BACKUP_DB),
     ]
 
 
@@ -1224,10 +1234,11 @@ def cmd_test(args):
                 run_pytest(TEST_DB, args.pytest_args)
         else:
             copy_db(settings, TEST_DB, UNINSTALL_DB)
+            copy_db(settings, TEST_DB, BACKUP_DB)
             title = (
-                "pytest-odoo in three shards at once: the longest browser journeys; "
+                "pytest-odoo in four processes at once: the longest browser journeys; "
                 f"the rest (library_complaints/tests, tests/, helpdesk_mgmt's); "
-                f"uninstalling {ADDON} from {UNINSTALL_DB}"
+                f"uninstalling {ADDON} from {UNINSTALL_DB}; backup and restore of {BACKUP_DB}"
             )
             with phase("pytest", title):
                 run_pytest_shards(settings, default_shards())
@@ -1264,7 +1275,9 @@ def quick_test(settings, args):
             pregenerate_assets(TEST_DB)
         write_stamp(stamp, addon_hash)
     with step("pytest-odoo"):
-        targets = args.pytest_args or [f"{ADDON}/tests", "tests", "--ignore=tests/uninstall"]
+        targets = args.pytest_args or [
+            *(f"{ADDON}/tests", "tests", "--ignore=tests/uninstall", "--ignore=tests/backup")
+        ]
         run_pytest(TEST_DB, targets)
     return 0
 
@@ -1403,6 +1416,7 @@ def main(argv=None):
         help=f"which ones: {', '.join(BENCHMARKS)} (default: all)",
     )
     p_bench.set_defaults(func=cmd_bench)
+    backup_module().add_parsers(sub)
     p_stop = sub.add_parser("stop", help="stop the layout (if running) and the private PostgreSQL")
     p_stop.set_defaults(func=cmd_stop)
     args, rest = parser.parse_known_args(argv)
