@@ -1,10 +1,10 @@
 """``./dev backup [DB] [FILE]`` and ``./dev restore FILE [DB]``: Odoo's own backup.
 
 The backup is the zip the database manager writes and restores (``dump.sql``,
-``filestore/``, ``manifest.json``), made by Odoo's own code: ``odoo db dump`` and
-``odoo db load`` (``odoo/cli/db.py``, which call ``dump_db`` and ``restore_db`` of
-``odoo/service/db.py``). This module only picks the names, refuses what would
-overwrite something, and says how to serve what it restored (README, "Backup and
+``filestore/``, ``manifest.json``), made by Odoo's own code: ``odoo db dump``
+(``odoo/cli/db.py``) and ``restore_db`` of ``odoo/service/db.py`` (as the database
+manager restores a database that was moved). This module only picks the names,
+refuses what would overwrite something, and says how to serve what it restored (README, "Backup and
 restore").
 
 Only the standard library is used (this runs with the system Python, like dev.py).
@@ -26,6 +26,30 @@ SetupError = dev.SetupError
 def odoo_db(*args):
     """``odoo db`` (the command-line database manager) with the set-up's configuration."""
     return [dev.VENV / "bin" / "odoo", "db", "-c", dev.ODOO_CONF, *args]
+
+
+# Odoo's restore_db, as the database manager calls it: ``odoo db load`` always restores
+# as a copy (a new database uuid and secret), which would break what the secret signs
+# or salts: the survey links already sent to complainants (survey_survey.py) and the
+# personal-data log's hashed addresses. A backup brought back after a loss is the same
+# database moved ("This database was moved" in the manager): it keeps both.
+RESTORE = """
+import sys
+from odoo.tools import config
+config.parse_config(["-c", sys.argv[1]], setup_logging=True)
+config["list_db"] = True
+from odoo.service.db import restore_db
+db, dump_file, how, neutralize = sys.argv[2:6]
+restore_db(db, dump_file, copy=how == "copy", neutralize_database=neutralize == "1")
+"""
+
+
+def restore_cmd(db, source, args):
+    """Odoo's restore_db on ``source`` into ``db``: moved (same uuid and secret) or a copy."""
+    how = "copy" if args.copy else "moved"
+    neutralize = "1" if args.neutralize else "0"
+    python = dev.VENV / "bin" / "python"
+    return [python, "-c", RESTORE, dev.ODOO_CONF, db, source.resolve(), how, neutralize]
 
 
 def default_file(db):
@@ -106,10 +130,10 @@ def cmd_restore(args):
                 )
             with dev.step(f"Drop the existing {db} and its filestore (--force)"):
                 dev.drop_db(settings, db)
-        title = f"Restore {source} into a new database {db} (odoo db load, with its filestore)"
+        kept = "a copy: new uuid and secret" if args.copy else "the same uuid and secret"
+        title = f"Restore {source} into a new database {db} ({kept}, with its filestore)"
         with dev.step(title):
-            load = ["load", *(["--neutralize"] if args.neutralize else []), db, source.resolve()]
-            dev.run(odoo_db(*load), quiet=True, what="odoo db load")
+            dev.run(restore_cmd(db, source, args), quiet=True, what="odoo restore_db")
         backed_up = manifest["modules"].get(dev.ADDON)
         dev.say(
             f"    {files} files of the filestore; backed up from {manifest.get('db_name')} "
@@ -156,6 +180,12 @@ def add_parsers(sub):
     p_restore.add_argument("db", nargs="?", help="the new database (default: the backed-up one's)")
     p_restore.add_argument(
         "--force", action="store_true", help="drop a database (and filestore) of that name first"
+    )
+    p_restore.add_argument(
+        "--copy",
+        action="store_true",
+        help="restore as a copy (new database uuid and secret: links signed by the original "
+        "stop working), as for a test copy beside the original",
     )
     p_restore.add_argument(
         "--neutralize",
