@@ -227,9 +227,11 @@ class Json2Mixin:
     ``res.users.apikeys`` as ``test_http/tests/test_webjson2.py`` makes its key (it
     goes with the test's transaction). For HttpCase suites."""
 
-    def api_key(self, user):
-        """The API key of ``user`` (made once per test)."""
+    def api_key(self, user, key=None):
+        """The API key of ``user`` (made once per test), or ``key`` from now on."""
         keys = vars(self).setdefault("_api_keys", {})
+        if key:
+            keys[user.id] = key
         if user.id not in keys:
             keys[user.id] = (
                 self.env["res.users.apikeys"]
