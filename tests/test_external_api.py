@@ -1,9 +1,9 @@
 """The complaint workflow seen from the external API (JSON-2), as each demo role.
 
 Whatever a client sends, workflow fields change only through their buttons, other
-teams' complaints stay out of reach, and every button answers a value (a client
-reads the answer as JSON, and a ``null`` was XML-RPC's fault: it still says the
-button forgot its return value).
+teams' complaints stay out of reach, and every button answers a value (an action or
+True: a ``null`` says the button forgot its return value). Each refusal is checked
+for its HTTP status and the exception its JSON body names.
 """
 
 from datetime import datetime
