@@ -1,14 +1,17 @@
-"""The complaint workflow seen from the external API (XML-RPC), as each demo role.
+"""The complaint workflow seen from the external API (JSON-2), as each demo role.
 
 Whatever a client sends, workflow fields change only through their buttons, other
-teams' complaints stay out of reach, and every button answers a value (XML-RPC
-cannot carry None).
+teams' complaints stay out of reach, and every button answers a value (an action or
+True: a ``null`` says the button forgot its return value). Each refusal is checked
+for its HTTP status and the exception its JSON body names.
 """
 
-import xmlrpc.client
 from datetime import datetime
 
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
+
+from odoo.addons.library_complaints.tests.common import Json2Mixin
 
 ROLES = ("lc_staff", "lc_wg_head", "lc_div_head", "lc_committee", "lc_manager")
 XMLIDS = {
@@ -22,7 +25,7 @@ MEETING_DATE = datetime(2031, 3, 5, 2, 0)
 
 
 @tagged("post_install", "-at_install")
-class TestExternalApi(HttpCase):
+class TestExternalApi(Json2Mixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -58,24 +61,19 @@ class TestExternalApi(HttpCase):
         values.update(vals)
         return cls.Ticket.create(values)
 
-    def call(self, login, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, self.users[login].id, login, model, method, list(args), kwargs
-        )
+    def call(self, login, model, method, ids=None, **params):
+        return self.call_as(self.users[login], model, method, ids, **params)
 
-    def assert_fault(self, login, model, method, *args, **kwargs):
-        with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self.call(login, model, method, *args, **kwargs)
-        return caught.exception.faultString
+    def create(self, login, model, vals):
+        """The id of the record ``login`` creates (JSON-2 answers the list of ids)."""
+        [record_id] = self.call(login, model, "create", vals_list=[vals])
+        return record_id
 
-    def button(self, login, model, method, ids, **kwargs):
-        """Press a button over the API: it must answer a value, not a fault."""
-        try:
-            result = self.call(login, model, method, ids, **kwargs)
-        except xmlrpc.client.Fault as fault:
-            self.fail(f"{login}: {model}.{method} answered a fault: {fault.faultString[-500:]}")
-        self.assertIsNotNone(result)
-        return result
+    def refused(self, login, model, method, ids=None, **params):
+        return self.assertApiRefused(self.users[login], model, method, ids, **params)
+
+    def button(self, login, model, method, ids):
+        return self.press_as(self.users[login], model, method, ids)
 
     def reread(self, record, fnames):
         self.env.invalidate_all()
@@ -102,35 +100,36 @@ class TestExternalApi(HttpCase):
         }
         for fname, value in forged.items():
             with self.subTest(field=fname):
-                fault = self.assert_fault(
-                    "lc_staff", "helpdesk.ticket", "write", [ticket.id], {fname: value}
+                message = self.refused(
+                    "lc_staff", "helpdesk.ticket", "write", ticket.ids, vals={fname: value}
                 )
-                self.assertIn(f"“{self.Ticket._fields[fname].string}”", fault)
+                self.assertIn(f"“{self.Ticket._fields[fname].string}”", message)
         # A context a client sends opens nothing either.
-        self.assert_fault(
+        message = self.refused(
             "lc_staff",
             "helpdesk.ticket",
             "write",
-            [ticket.id],
-            {"approval_state": "approved"},
+            ticket.ids,
+            vals={"approval_state": "approved"},
             context={"library_complaints_no_resolution_note": True, "workflow_action": True},
         )
-        self.assert_fault(
+        self.assertIn(f"“{self.Ticket._fields['approval_state'].string}”", message)
+        message = self.refused(
             "lc_staff",
             "helpdesk.ticket",
             "create",
-            {"name": "Forged", "team_id": self.desk.id, "approval_state": "approved"},
+            vals_list=[{"name": "Forged", "team_id": self.desk.id, "approval_state": "approved"}],
         )
+        self.assertIn(f"“{self.Ticket._fields['approval_state'].string}”", message)
         self.assertEqual(self.reread(ticket, fnames), before)
         self.assertFalse(self.Ticket.search([("name", "=", "Forged")]))
 
     def test_committee_cannot_rewrite_a_decision_after_the_minutes(self):
         ticket = self.complaint("track_3_satisfaction")
         ticket.with_user(self.users["lc_staff"])._mark_cannot_fix("Needs a contractor")
-        meeting_id = self.call(
+        meeting_id = self.create(
             "lc_committee",
             "library.complaint.meeting",
-            "create",
             {"name": "MT API", "date_start": MEETING_DATE.strftime("%Y-%m-%d %H:%M:%S")},
         )
         meeting = self.env["library.complaint.meeting"].browse(meeting_id)
@@ -141,7 +140,7 @@ class TestExternalApi(HttpCase):
             "library.complaint.meeting.item",
             "write",
             item.ids,
-            {"decision": "approve", "solution": "New shelving", "budget_estimate": 85000},
+            vals={"decision": "approve", "solution": "New shelving", "budget_estimate": 85000},
         )
         others = (meeting.item_ids - item).ids
         if others:
@@ -150,7 +149,7 @@ class TestExternalApi(HttpCase):
                 "library.complaint.meeting.item",
                 "write",
                 others,
-                {"decision": "defer"},
+                vals={"decision": "defer"},
             )
         Meeting = "library.complaint.meeting"
         self.button("lc_committee", Meeting, "action_schedule", [meeting_id])
@@ -159,23 +158,38 @@ class TestExternalApi(HttpCase):
             self.reread(ticket, ["committee_decision"])["committee_decision"], "approve"
         )
         # Held: the decision stays as the committee took it.
-        self.assert_fault(
+        message = self.refused(
             "lc_committee",
             "library.complaint.meeting.item",
             "write",
             item.ids,
-            {"decision": "reject"},
+            vals={"decision": "reject"},
+            error=UserError,
         )
-        self.call("lc_committee", Meeting, "write", [meeting_id], {"minutes": "<p>Minutes</p>"})
+        self.assertIn("The meeting was held", message)
+        self.call(
+            "lc_committee", Meeting, "write", [meeting_id], vals={"minutes": "<p>Minutes</p>"}
+        )
         self.button("lc_committee", Meeting, "action_approve_minutes", [meeting_id])
-        for model, ids, vals in (
-            ("helpdesk.ticket", ticket.ids, {"committee_decision": "reject"}),
-            ("helpdesk.ticket", ticket.ids, {"solution": "Nothing"}),
-            ("library.complaint.meeting.item", item.ids, {"decision": "reject"}),
-            (Meeting, [meeting_id], {"state": "draft"}),
+        # Approved: neither the complaint's decision (a workflow field, named), nor the
+        # agenda, nor the meeting's state.
+        for model, ids, vals, error, said in (
+            ("helpdesk.ticket", ticket.ids, {"committee_decision": "reject"}, AccessError, None),
+            ("helpdesk.ticket", ticket.ids, {"solution": "Nothing"}, AccessError, None),
+            (
+                "library.complaint.meeting.item",
+                item.ids,
+                {"decision": "reject"},
+                UserError,
+                "The minutes are approved",
+            ),
+            (Meeting, [meeting_id], {"state": "draft"}, AccessError, None),
         ):
             with self.subTest(model=model, vals=vals):
-                self.assert_fault("lc_committee", model, "write", ids, vals)
+                message = self.refused("lc_committee", model, "write", ids, vals=vals, error=error)
+                [fname] = vals
+                string = self.env[model]._fields[fname].string
+                self.assertIn(said or f"“{string}”", message)
         values = self.reread(ticket, ["committee_decision", "solution", "committee_budget"])
         self.assertEqual(
             (values["committee_decision"], values["solution"], values["committee_budget"]),
@@ -190,22 +204,26 @@ class TestExternalApi(HttpCase):
         ticket = self.other_ticket
         for login in ("lc_staff", "lc_wg_head"):
             with self.subTest(login=login):
-                self.assert_fault(login, "helpdesk.ticket", "read", ticket.ids, ["name"])
-                self.assert_fault(
-                    login, "helpdesk.ticket", "write", ticket.ids, {"name": "Mine now"}
+                self.refused(login, "helpdesk.ticket", "read", ticket.ids, fields=["name"])
+                self.refused(
+                    login, "helpdesk.ticket", "write", ticket.ids, vals={"name": "Mine now"}
                 )
-                found = self.call(login, "helpdesk.ticket", "search", [("id", "=", ticket.id)])
+                found = self.call(
+                    login, "helpdesk.ticket", "search", domain=[("id", "=", ticket.id)]
+                )
                 self.assertEqual(found, [])
         # Nor can a lesson learned be hung on it to read its title.
-        self.assert_fault(
+        self.refused(
             "lc_staff",
             "library.complaint.lesson",
             "create",
-            {
-                "name": "Peek",
-                "ticket_id": ticket.id,
-                "author_id": self.users["lc_staff"].id,
-            },
+            vals_list=[
+                {
+                    "name": "Peek",
+                    "ticket_id": ticket.id,
+                    "author_id": self.users["lc_staff"].id,
+                }
+            ],
         )
         self.assertFalse(
             self.env["library.complaint.lesson"].search([("ticket_id", "=", ticket.id)])
@@ -225,10 +243,9 @@ class TestExternalApi(HttpCase):
         self.button("lc_staff", Ticket, "action_view_lessons", new.ids)
         # Cannot fix, through its dialog.
         action = self.button("lc_staff", Ticket, "action_cannot_fix", new.ids)
-        wizard_id = self.call(
+        wizard_id = self.create(
             "lc_staff",
             action["res_model"],
-            "create",
             {"ticket_ids": [(6, 0, new.ids)], "action": "cannot_fix", "comment": "No budget"},
         )
         self.button("lc_staff", action["res_model"], "action_confirm", [wizard_id])
@@ -236,8 +253,8 @@ class TestExternalApi(HttpCase):
         # Track 1: fixed on the spot.
         spot = self.complaint("track_1_on_the_spot")
         action = self.button("lc_staff", Ticket, "action_fix_on_the_spot", spot.ids)
-        wizard_id = self.call(
-            "lc_staff", action["res_model"], "create", {"ticket_id": spot.id, "resolution": "Done"}
+        wizard_id = self.create(
+            "lc_staff", action["res_model"], {"ticket_id": spot.id, "resolution": "Done"}
         )
         self.button("lc_staff", action["res_model"], "action_confirm", [wizard_id])
         self.assertTrue(spot.stage_id.closed)
@@ -249,10 +266,9 @@ class TestExternalApi(HttpCase):
             {"stage_id": self.done.id, "outcome_found": "A loose cable", "outcome_done": "Fixed"}
         )
         action = self.button("lc_staff", "helpdesk.ticket", "action_publish_outcome", ticket.ids)
-        wizard_id = self.call(
+        wizard_id = self.create(
             "lc_staff",
             action["res_model"],
-            "create",
             {
                 "ticket_id": ticket.id,
                 "outcome_title": "Wi-Fi on floor 3",
@@ -277,10 +293,9 @@ class TestExternalApi(HttpCase):
 
     def test_committee_meeting_buttons_answer_a_value(self):
         Meeting = "library.complaint.meeting"
-        meeting_id = self.call(
+        meeting_id = self.create(
             "lc_committee",
             Meeting,
-            "create",
             {"name": "MT buttons", "date_start": MEETING_DATE.strftime("%Y-%m-%d %H:%M:%S")},
         )
         for method in ("action_load_proposals", "action_schedule", "action_reset_to_draft"):

@@ -61,3 +61,4 @@ from . import helpdesk_ticket_portal_access
 from . import helpdesk_ticket_stage_gate
 from . import helpdesk_ticket_display_name
 from . import helpdesk_ticket_triage
+from . import helpdesk_ticket_status_api

@@ -9,14 +9,21 @@ alone; suites that go through HTTP add ``HttpCase``, as
     class TestPortal(LibraryComplaintsCase, HttpCase): ...
 
 The helpers of the last section call ``url_open``: they are for the HttpCase suites.
+``Json2Mixin`` speaks Odoo 19's external API (JSON-2) as a role, for the HttpCase
+suites that test what an API client may do::
+
+    class TestApi(Json2Mixin, LibraryComplaintsCase, HttpCase): ...
 """
 
 import base64
 import re
+from datetime import timedelta
 
-from odoo import http
+from odoo import fields, http
+from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests.common import TransactionCase
+from odoo.tools import mute_logger
 
 ROLE_GROUPS = {
     "staff": "library_complaints.group_complaint_staff",
@@ -209,3 +216,81 @@ class LibraryComplaintsCase(TransactionCase):
         if message:
             self.assertIn(message, response.text)
         self.assertEqual(self.count_stored(), before, "nothing was stored")
+
+
+class Json2Mixin:
+    """Odoo 19's external API as a role: ``POST /json/2/<model>/<method>`` with the
+    named arguments (``ids``, ``context`` and the method's own) as a JSON object and
+    the role's API key as a bearer token (XML-RPC and JSON-RPC are deprecated in 19).
+
+    Each user gets an API key the first time the test calls as them, made through
+    ``res.users.apikeys`` as ``test_http/tests/test_webjson2.py`` makes its key (it
+    goes with the test's transaction). For HttpCase suites."""
+
+    def api_key(self, user, key=None):
+        """The API key of ``user`` (made once per test), or ``key`` from now on."""
+        keys = vars(self).setdefault("_api_keys", {})
+        if key:
+            keys[user.id] = key
+        if user.id not in keys:
+            keys[user.id] = (
+                self.env["res.users.apikeys"]
+                .with_user(user)
+                ._generate(
+                    "rpc", "library_complaints tests", fields.Datetime.now() + timedelta(hours=12)
+                )
+            )
+        return keys[user.id]
+
+    def json2(self, user, model, method, ids=None, **params):
+        """The HTTP response of ``model.method`` called over JSON-2 as ``user``."""
+        body = dict(params, **({"ids": list(ids)} if ids is not None else {}))
+        # The key alone says who calls: the test's browser session (if it signed
+        # in) stays out, as the session of another user is refused with the key.
+        cookies = self.opener.cookies
+        session_id = cookies.pop("session_id", None)
+        try:
+            return self.url_open(
+                f"/json/2/{model}/{method}",
+                json=body,
+                headers={"Authorization": f"bearer {self.api_key(user)}"},
+                timeout=60,
+            )
+        finally:
+            if session_id is not None:
+                cookies.set("session_id", session_id)
+
+    def call_as(self, user, model, method, ids=None, **params):
+        """What ``model.method`` answers ``user`` over JSON-2 (it must succeed)."""
+        response = self.json2(user, model, method, ids, **params)
+        self.assertEqual(
+            response.status_code,
+            200,
+            f"{user.login}: {model}.{method} answered {response.status_code}: "
+            f"{response.text[-1500:]}",
+        )
+        return response.json()
+
+    def press_as(self, user, model, method, ids, **params):
+        """Press a button over JSON-2 as ``user``: it must answer a value (an action,
+        True, ...), never an error nor ``null``."""
+        result = self.call_as(user, model, method, ids, **params)
+        self.assertIsNotNone(result, f"{user.login}: {model}.{method} answered null")
+        return result
+
+    def assertApiRefused(self, user, model, method, ids=None, error=AccessError, **params):
+        """``model.method`` is refused to ``user`` over JSON-2 with ``error``: the HTTP
+        status of that exception and a JSON body naming it. Returns its message."""
+        with mute_logger("odoo.http"):
+            response = self.json2(user, model, method, ids, **params)
+        try:
+            body = response.json()
+        except ValueError:
+            self.fail(f"{model}.{method}: not a JSON error: {response.text[:1500]}")
+        status = getattr(error, "http_status", None) or error.code
+        self.assertEqual(
+            (response.status_code, body.get("name")),
+            (status, f"{error.__module__}.{error.__name__}"),
+            f"{user.login}: {model}.{method}: {body.get('message') or response.text[-1500:]}",
+        )
+        return body["message"]

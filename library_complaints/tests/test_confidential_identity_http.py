@@ -1,17 +1,15 @@
 """The confidential complainant as people meet it: the patron in the portal, staff
 over the external API, on the demo database."""
 
-import xmlrpc.client
-
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import LibraryComplaintsCase
+from .common import Json2Mixin, LibraryComplaintsCase
 from .test_confidential_identity import EMAIL, NAME
 
 
 @tagged("post_install", "-at_install")
-class TestConfidentialIdentityHttp(LibraryComplaintsCase, HttpCase):
+class TestConfidentialIdentityHttp(Json2Mixin, LibraryComplaintsCase, HttpCase):
     """The same, as people meet it: the patron in the portal, staff over the
     external API, on the demo database."""
 
@@ -27,11 +25,6 @@ class TestConfidentialIdentityHttp(LibraryComplaintsCase, HttpCase):
         cls.demo_manager = cls.env.ref("library_complaints.user_manager")
         cls.demo_patron = cls.env.ref("library_complaints.partner_patron")
         cls.demo_confidential = cls.env.ref("library_complaints.ticket_demo_av_booking")
-
-    def call(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
-        )
 
     def test_patron_submits_follows_and_writes_on_a_confidential_complaint(self):
         self.authenticate_as(self.patron)
@@ -90,21 +83,21 @@ class TestConfidentialIdentityHttp(LibraryComplaintsCase, HttpCase):
         self.assertNotIn(title, page.text)
 
         # staff over the external API: the complaint, not who sent it
-        [values] = self.call(
+        [values] = self.call_as(
             self.demo_staff,
             "helpdesk.ticket",
             "read",
-            [ticket.id],
-            ["partner_id", "partner_name", "partner_email", "create_uid", "write_uid"],
+            ticket.ids,
+            fields=["partner_id", "partner_name", "partner_email", "create_uid", "write_uid"],
         )
         self.assertFalse(values["partner_id"] or values["partner_name"] or values["partner_email"])
         self.assertEqual(values["create_uid"][0], self.root.id)
         self.assertEqual(values["write_uid"][0], self.root.id)
-        authors = self.call(
+        authors = self.call_as(
             self.demo_staff,
             "mail.message",
             "search_read",
-            [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)],
+            domain=[("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)],
             fields=["author_id", "body"],
         )
         self.assertTrue(authors)
@@ -120,8 +113,12 @@ class TestConfidentialIdentityHttp(LibraryComplaintsCase, HttpCase):
         ticket = self.env["helpdesk.ticket"].search([("name", "=", title)])
         self.assertEqual(len(ticket), 1)
         self.assertTrue(ticket.is_anonymous)
-        [values] = self.call(
-            self.demo_staff, "helpdesk.ticket", "read", [ticket.id], ["create_uid", "write_uid"]
+        [values] = self.call_as(
+            self.demo_staff,
+            "helpdesk.ticket",
+            "read",
+            ticket.ids,
+            fields=["create_uid", "write_uid"],
         )
         self.assertEqual(values["create_uid"][0], self.root.id)
         self.assertEqual(values["write_uid"][0], self.root.id)
@@ -133,46 +130,54 @@ class TestConfidentialIdentityHttp(LibraryComplaintsCase, HttpCase):
         self.assertTrue(ticket.is_confidential)
         self.assertFalse(ticket.partner_id, "demo data follow the identity model")
         self.assertEqual(ticket.confidential_identity_ids.partner_id, self.demo_patron)
-        found = self.call(
-            self.demo_staff, "helpdesk.ticket", "search", [("partner_id", "=", self.demo_patron.id)]
+        found = self.call_as(
+            self.demo_staff,
+            "helpdesk.ticket",
+            "search",
+            domain=[("partner_id", "=", self.demo_patron.id)],
         )
         self.assertNotIn(ticket.id, found)
         self.assertIn(
             ticket.id,
-            self.call(self.demo_staff, "helpdesk.ticket", "search", [("id", "=", ticket.id)]),
+            self.call_as(
+                self.demo_staff, "helpdesk.ticket", "search", domain=[("id", "=", ticket.id)]
+            ),
         )
-        groups = self.call(
+        groups = self.call_as(
             self.demo_staff,
             "helpdesk.ticket",
             "formatted_read_group",
-            [("id", "=", ticket.id)],
-            ["partner_id"],
-            ["__count"],
+            domain=[("id", "=", ticket.id)],
+            groupby=["partner_id"],
+            aggregates=["__count"],
         )
         self.assertEqual([group["partner_id"] for group in groups], [False])
         self.demo_staff.group_ids += self.env.ref("base.group_allow_export")
-        exported = self.call(
+        exported = self.call_as(
             self.demo_staff,
             "helpdesk.ticket",
             "export_data",
-            [ticket.id],
-            ["partner_id", "partner_email"],
+            ticket.ids,
+            fields_to_export=["partner_id", "partner_email"],
         )
         self.assertEqual(exported["datas"], [["", ""]])
-        [partner] = self.call(
-            self.demo_staff, "res.partner", "read", [self.demo_patron.id], ["helpdesk_ticket_ids"]
+        [partner] = self.call_as(
+            self.demo_staff,
+            "res.partner",
+            "read",
+            self.demo_patron.ids,
+            fields=["helpdesk_ticket_ids"],
         )
         self.assertNotIn(ticket.id, partner["helpdesk_ticket_ids"])
-        with (
-            mute_logger("odoo.http", "odoo.addons.base.models.ir_model"),
-            self.assertRaises(xmlrpc.client.Fault),
-        ):
-            self.call(self.demo_staff, "library.complaint.identity", "search_read", [])
-        [identity] = self.call(
+        with mute_logger("odoo.addons.base.models.ir_model"):
+            self.assertApiRefused(
+                self.demo_staff, "library.complaint.identity", "search_read", domain=[]
+            )
+        [identity] = self.call_as(
             self.demo_manager,
             "library.complaint.identity",
             "search_read",
-            [("ticket_id", "=", ticket.id)],
+            domain=[("ticket_id", "=", ticket.id)],
             fields=["partner_id"],
         )
         self.assertEqual(identity["partner_id"][0], self.demo_patron.id)

@@ -3,14 +3,13 @@ import hashlib
 import hmac
 import json
 from datetime import timedelta
-from xmlrpc.client import Fault
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from ..models.library_complaint_line_message import SENT_AFTER_COMMIT
-from .common import LibraryComplaintsCase
+from .common import Json2Mixin, LibraryComplaintsCase
 from .line_server import LineRecorder, start_line_server
 
 SECRET = "test-line-channel-secret"
@@ -27,7 +26,7 @@ def sign(body, secret=SECRET):
     return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
 
 
-class LineIntakeCase(LibraryComplaintsCase, HttpCase):
+class LineIntakeCase(Json2Mixin, LibraryComplaintsCase, HttpCase):
     """What the tests of LINE intake share: the stand-in LINE API, signed webhook
     calls, the stored records."""
 
@@ -377,49 +376,32 @@ class TestLineComplainant(LineIntakeCase):
         ticket = self.complain()
         self.env["helpdesk.ticket"].sudo().browse(ticket.id).partner_id = self.patron.partner_id
         self.flush_tracking()
+        patron, staff = self.patron, self.staff
         for model in (
             "library.complaint.line.event",
             "library.complaint.line.conversation",
             "library.complaint.line.message",
         ):
-            for login in ("t_patron", "t_staff"):
-                uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, login, login, {})
-                with self.assertRaises(Fault, msg=(model, login)), mute_logger("odoo.http"):
-                    self.xmlrpc_object.execute_kw(
-                        self.env.cr.dbname, uid, login, model, "search_read", [[]], {}
-                    )
-        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, "t_patron", "t_patron", {})
-        with self.assertRaises(Fault), mute_logger("odoo.http"):
-            self.xmlrpc_object.execute_kw(
-                self.env.cr.dbname,
-                uid,
-                "t_patron",
-                "helpdesk.ticket",
-                "read",
-                [[ticket.id], ["line_user_id"]],
-            )
+            for user in (patron, staff):
+                with self.subTest(model=model, login=user.login):
+                    self.assertApiRefused(user, model, "search_read", domain=[])
+        self.assertApiRefused(
+            patron, "helpdesk.ticket", "read", ticket.ids, fields=["line_user_id"]
+        )
         # the patron cannot write one either, nor can staff
-        for login in ("t_patron", "t_staff"):
-            uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, login, login, {})
-            with self.assertRaises(Fault), mute_logger("odoo.http"):
-                self.xmlrpc_object.execute_kw(
-                    self.env.cr.dbname,
-                    uid,
-                    login,
-                    "helpdesk.ticket",
-                    "write",
-                    [[ticket.id], {"line_user_id": OTHER_USER}],
+        for user in (patron, staff):
+            with self.subTest(login=user.login):
+                self.assertApiRefused(
+                    user, "helpdesk.ticket", "write", ticket.ids, vals={"line_user_id": OTHER_USER}
                 )
         # nor set one on a new complaint, confidential or not
         for confidential in (False, True):
-            with self.assertRaises(Fault), mute_logger("odoo.http"):
-                self.xmlrpc_object.execute_kw(
-                    self.env.cr.dbname,
-                    uid,
-                    "t_staff",
+            with self.subTest(confidential=confidential):
+                self.assertApiRefused(
+                    staff,
                     "helpdesk.ticket",
                     "create",
-                    [
+                    vals_list=[
                         {
                             "name": "Pushed to someone else",
                             "description": "<p>x</p>",

@@ -3,7 +3,6 @@ on request by a complaint manager, each logged."""
 
 import base64
 import json
-import xmlrpc.client
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
@@ -14,10 +13,10 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL
 
 from ..models import helpdesk_ticket_personal_data, library_complaint_rate_limit
-from .common import PNG, LibraryComplaintsCase
+from .common import PNG, Json2Mixin, LibraryComplaintsCase
 
 NAME = "Somsri Jaidee"
 EMAIL = "somsri.jaidee@example.org"
@@ -490,15 +489,9 @@ class TestExportAndErasure(PersonalDataCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPersonalDataApi(LibraryComplaintsCase, HttpCase):
+class TestPersonalDataApi(Json2Mixin, LibraryComplaintsCase, HttpCase):
     """Over the external API, as the demo's staff member and patron."""
 
-    def call(self, user, model, method, *args):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, user.id, user.login, model, method, list(args)
-        )
-
-    @mute_logger("odoo.http")
     def test_staff_and_patron_cannot_use_the_wizard_or_read_the_log(self):
         ticket = self.create_complaint(
             partner_name=NAME, partner_email=EMAIL, description=Markup("<p>Hello</p>")
@@ -507,14 +500,20 @@ class TestPersonalDataApi(LibraryComplaintsCase, HttpCase):
         for xmlid in ("library_complaints.user_staff", "library_complaints.user_patron"):
             user = self.env.ref(xmlid)
             with self.subTest(user=user.login):
-                with self.assertRaises(xmlrpc.client.Fault):
-                    self.call(
-                        user, "library.complaint.personal.data.wizard", "create", {"email": EMAIL}
-                    )
-                with self.assertRaises(xmlrpc.client.Fault):
-                    self.call(user, "library.complaint.personal.data.log", "search_read", [])
-                with self.assertRaises(xmlrpc.client.Fault):
-                    self.call(user, "helpdesk.ticket", "_erase_personal_data", [ticket.id])
+                self.assertApiRefused(
+                    user,
+                    "library.complaint.personal.data.wizard",
+                    "create",
+                    vals_list=[{"email": EMAIL}],
+                )
+                self.assertApiRefused(
+                    user, "library.complaint.personal.data.log", "search_read", domain=[]
+                )
+                # a private method is not part of the API
+                message = self.assertApiRefused(
+                    user, "helpdesk.ticket", "_erase_personal_data", ticket.ids
+                )
+                self.assertIn("Private methods", message)
         self.env.invalidate_all()
         self.assertEqual(ticket.partner_name, NAME)
         self.assertFalse(ticket.personal_data_erased)

@@ -2,7 +2,6 @@
 counted once at generation from a few aggregations, kept once approved, printed; the
 cause category the MT committee sets on an agenda item and no one else writes."""
 
-import xmlrpc.client
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -10,6 +9,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
+from .common import Json2Mixin
 from .test_committee import CommitteeCase
 from .test_committee_pdf import closed_port_url
 
@@ -253,8 +253,8 @@ class TestQuarterRecurrence(CommitteeCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCauseExternalApi(HttpCase):
-    """Over XML-RPC, the demo staff member neither writes a complaint's cause
+class TestCauseExternalApi(Json2Mixin, HttpCase):
+    """Over JSON-2, the demo staff member neither writes a complaint's cause
     category, nor an agenda item's, nor the categories."""
 
     def test_staff_cannot_write_the_cause(self):
@@ -269,16 +269,18 @@ class TestCauseExternalApi(HttpCase):
             {"meeting_id": meeting.id, "ticket_id": ticket.id}
         )
         calls = [
-            ("helpdesk.ticket", "write", [[ticket.id], {"cause_id": cause.id}]),
-            ("library.complaint.meeting.item", "write", [[item.id], {"cause_id": cause.id}]),
-            ("library.complaint.cause", "write", [[cause.id], {"name": "Renamed"}]),
-            ("library.complaint.cause", "create", [{"name": "New"}]),
+            ("helpdesk.ticket", "write", {"ids": ticket.ids, "vals": {"cause_id": cause.id}}),
+            (
+                "library.complaint.meeting.item",
+                "write",
+                {"ids": item.ids, "vals": {"cause_id": cause.id}},
+            ),
+            ("library.complaint.cause", "write", {"ids": cause.ids, "vals": {"name": "Renamed"}}),
+            ("library.complaint.cause", "create", {"vals_list": [{"name": "New"}]}),
         ]
-        for model, method, args in calls:
-            with self.subTest(model=model, method=method), self.assertRaises(xmlrpc.client.Fault):
-                self.xmlrpc_object.execute_kw(
-                    self.env.cr.dbname, staff.id, staff.login, model, method, args
-                )
+        for model, method, params in calls:
+            with self.subTest(model=model, method=method):
+                self.assertApiRefused(staff, model, method, **params)
         self.env.invalidate_all()
         self.assertFalse(ticket.cause_id)
         self.assertFalse(item.cause_id)

@@ -2,14 +2,13 @@
 phone or by email its real received date while it waits for triage, never a future
 one; the change is in the chatter and the deadline and the quarter follow (#14)."""
 
-import xmlrpc.client
 from datetime import datetime, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
-from .common import LibraryComplaintsCase
+from .common import Json2Mixin, LibraryComplaintsCase
 
 # Monday 23 November 2026, 10:00 in Bangkok: five working days later is Monday 30.
 MONDAY = datetime(2026, 11, 23, 3, 0)
@@ -185,26 +184,27 @@ class TestReceivedDate(ReceivedDateCase):
 
 
 @tagged("post_install", "-at_install")
-class TestReceivedDateExternalApi(ReceivedDateCase, HttpCase):
-    """The same rule for what a client sends over XML-RPC."""
+class TestReceivedDateExternalApi(Json2Mixin, ReceivedDateCase, HttpCase):
+    """The same rule for what a client sends over JSON-2."""
 
-    def call(self, user, method, *args):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, user.id, user.login, "helpdesk.ticket", method, list(args)
-        )
+    def date(self, user, ticket, received_date, error=None):
+        """Write the received date as ``user``; refused with ``error`` if given."""
+        vals = {"received_date": received_date}
+        if error:
+            return self.assertApiRefused(
+                user, "helpdesk.ticket", "write", ticket.ids, vals=vals, error=error
+            )
+        return self.call_as(user, "helpdesk.ticket", "write", ticket.ids, vals=vals)
 
     def test_staff_date_a_phone_complaint_a_patron_cannot(self):
         ticket = self.phone_complaint(partner_id=self.patron.partner_id.id)
-        with self.assertRaises(xmlrpc.client.Fault):
-            self.call(self.patron, "write", [ticket.id], {"received_date": "2026-11-23 03:00:00"})
-        with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self.call(self.staff, "write", [ticket.id], {"received_date": "2040-01-01 00:00:00"})
-        self.assertIn("future", caught.exception.faultString)
+        message = self.date(self.patron, ticket, "2026-11-23 03:00:00", AccessError)
+        self.assertIn("Only complaint staff", message)
+        message = self.date(self.staff, ticket, "2040-01-01 00:00:00", ValidationError)
+        self.assertIn("future", message)
         self.env.invalidate_all()
         self.assertNotEqual(ticket.received_date, MONDAY)
-        self.assertTrue(
-            self.call(self.staff, "write", [ticket.id], {"received_date": "2026-11-23 03:00:00"})
-        )
+        self.assertTrue(self.date(self.staff, ticket, "2026-11-23 03:00:00"))
         self.env.invalidate_all()
         self.assertEqual(ticket.received_date, MONDAY)
         self.assertEqual(ticket.date_deadline.date().isoformat(), "2026-11-30")
@@ -212,8 +212,7 @@ class TestReceivedDateExternalApi(ReceivedDateCase, HttpCase):
     def test_staff_cannot_date_a_web_form_complaint(self):
         ticket = self.phone_complaint(self.web_form)
         before = ticket.received_date
-        with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self.call(self.staff, "write", [ticket.id], {"received_date": "2026-11-23 03:00:00"})
-        self.assertIn("“Received on”", caught.exception.faultString)
+        message = self.date(self.staff, ticket, "2026-11-23 03:00:00", AccessError)
+        self.assertIn("“Received on”", message)
         self.env.invalidate_all()
         self.assertEqual(ticket.received_date, before)

@@ -1,4 +1,3 @@
-import xmlrpc.client
 from datetime import timedelta
 
 from odoo import fields
@@ -7,7 +6,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
 from ..models.helpdesk_ticket_recurrence import NAME_TRGM_INDEX
-from .common import LibraryComplaintsCase
+from .common import Json2Mixin, LibraryComplaintsCase
 
 
 class RecurrenceCase(LibraryComplaintsCase):
@@ -234,20 +233,9 @@ class TestRecurrence(RecurrenceCase):
 
 
 @tagged("post_install", "-at_install")
-class TestRecurrenceExternalApi(RecurrenceCase, HttpCase):
-    """What a client may do over XML-RPC: staff link a recurrence; a patron neither
+class TestRecurrenceExternalApi(Json2Mixin, RecurrenceCase, HttpCase):
+    """What a client may do over JSON-2: staff link a recurrence; a patron neither
     links, dismisses nor writes the link on their own complaint."""
-
-    def call(self, user, method, ids, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname,
-            user.id,
-            user.login,
-            "helpdesk.ticket",
-            method,
-            [ids, *args],
-            kwargs,
-        )
 
     def test_external_api(self):
         own = self.create_complaint(
@@ -257,15 +245,28 @@ class TestRecurrenceExternalApi(RecurrenceCase, HttpCase):
         )
         context = {"recurrence_ticket_id": own.id}
         for method in ("action_link_recurrence", "action_dismiss_recurrence"):
-            with self.subTest(method=method), self.assertRaises(xmlrpc.client.Fault):
-                self.call(self.patron, method, [self.photocopier.id], context=context)
-        with self.assertRaises(xmlrpc.client.Fault):
-            self.call(self.patron, "write", [own.id], {"recurrence_of_id": self.photocopier.id})
+            with self.subTest(method=method):
+                self.assertApiRefused(
+                    self.patron, "helpdesk.ticket", method, self.photocopier.ids, context=context
+                )
+        self.assertApiRefused(
+            self.patron,
+            "helpdesk.ticket",
+            "write",
+            own.ids,
+            vals={"recurrence_of_id": self.photocopier.id},
+        )
         self.env.invalidate_all()
         self.assertFalse(own.recurrence_of_id)
         self.assertFalse(own.recurrence_dismissed_ids)
         # staff link it, as the form's button does
         context = {"recurrence_ticket_id": self.repeat.id}
-        self.call(self.staff, "action_link_recurrence", [self.photocopier.id], context=context)
+        self.press_as(
+            self.staff,
+            "helpdesk.ticket",
+            "action_link_recurrence",
+            self.photocopier.ids,
+            context=context,
+        )
         self.env.invalidate_all()
         self.assertEqual(self.repeat.recurrence_of_id, self.photocopier)
