@@ -849,6 +849,12 @@ def layout_module():
     return layout
 
 
+def tools_module(name):
+    """A module of tools/ that imports this one as ``dev`` (wheel, tested_odoo)."""
+    sys.modules.setdefault("dev", sys.modules[__name__])
+    return __import__(name)
+
+
 def cmd_run(args):
     if args.replica and not args.workers:
         raise SetupError("--replica goes with --workers N (the layout with nginx)")
@@ -1392,6 +1398,9 @@ def main(argv=None):
         help=f"which ones: {', '.join(BENCHMARKS)} (default: all)",
     )
     p_bench.set_defaults(func=cmd_bench)
+    p_wheel = sub.add_parser("wheel", help="build the addon's wheel with whool (as OCA does)")
+    p_wheel.add_argument("dir", nargs="?", default=ROOT / "dist", help="where (default: dist/)")
+    p_wheel.set_defaults(func=lambda args: tools_module("wheel").cmd_wheel(args))
     p_stop = sub.add_parser("stop", help="stop the layout (if running) and the private PostgreSQL")
     p_stop.set_defaults(func=cmd_stop)
     args, rest = parser.parse_known_args(argv)
