@@ -795,6 +795,7 @@ def setup():
         ensure_system_packages()
     with step("Odoo 19.0 source (Debian odoo-19 from sid, extracted)"):
         pkg_dir, extra = odoo_source()
+        tools_module("tested_odoo").at_setup()
     with step("Python 3.11 virtualenv"):
         ensure_venv(pkg_dir)
     with step(f"axe-core for the accessibility check ({AXE_NPM}, npm)"):
@@ -1211,6 +1212,7 @@ def cmd_test(args):
     if args.quick:
         return quick_test(settings, args)
     lint_done = None
+    passed = False
     try:
         if not args.no_lint:
             say("==> Lint (ruff, pylint-odoo), in the background until the tests end")
@@ -1233,10 +1235,12 @@ def cmd_test(args):
             with phase("lint (rest)", "Lint: waiting for ruff and pylint-odoo"):
                 lint_done()
             lint_done = None
+        passed = not args.pytest_args  # the whole suite passed
     finally:
         if lint_done:
             with contextlib.suppress(SetupError):
                 lint_done()
+        tools_module("tested_odoo").at_end(passed)
         say("==> timings: " + ", ".join(f"{k} {v:.0f}s" for k, v in timings.items()))
         if started and not args.keep_db_server:
             stop_postgres()
