@@ -128,7 +128,8 @@ class TestWheel(TestCase):
         deadline = time.monotonic() + 900
         while "Registry loaded in" not in (log.read_text() if log.exists() else ""):
             if self.server.poll() is not None or time.monotonic() > deadline:
-                self.fail(f"Odoo stopped or hung while installing {dev.ADDON}: {log.read_text()}")
+                tail = log.read_text()[-3000:] if log.exists() else ""
+                self.fail(f"Odoo stopped or hung while installing {dev.ADDON}:\n{tail}")
             time.sleep(0.5)
 
     def call(self, session, model, method, *args, **kwargs):
@@ -229,6 +230,7 @@ class TestWheel(TestCase):
                 "password": password,
                 "group_ids": [(6, 0, [xmlids["group_complaint_staff"]])],
             },
+            context={"no_reset_password": True},  # no invitation mail
         )
         desk = xmlids["team_library_service_desk"]
         self.call(admin, "helpdesk.ticket.team", "write", [desk], {"user_ids": [(4, staff)]})
