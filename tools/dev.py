@@ -795,6 +795,7 @@ def setup():
         ensure_system_packages()
     with step("Odoo 19.0 source (Debian odoo-19 from sid, extracted)"):
         pkg_dir, extra = odoo_source()
+        tools_module("tested_odoo").at_setup()
     with step("Python 3.11 virtualenv"):
         ensure_venv(pkg_dir)
     with step(f"axe-core for the accessibility check ({AXE_NPM}, npm)"):
@@ -849,20 +850,11 @@ def layout_module():
     return layout
 
 
-def readme_module():
-    """tools/readme.py (the addon's README.rst from readme/), which imports this as ``dev``."""
+def tools_module(name):
+    """A module of tools/ that imports this one as ``dev`` (backup, readme, wheel,
+    tested_odoo)."""
     sys.modules.setdefault("dev", sys.modules[__name__])
-    import readme
-
-    return readme
-
-
-def backup_module():
-    """tools/backup.py (./dev backup and ./dev restore), which imports this module as ``dev``."""
-    sys.modules.setdefault("dev", sys.modules[__name__])
-    import backup
-
-    return backup
+    return __import__(name)
 
 
 def cmd_run(args):
@@ -1223,6 +1215,7 @@ def cmd_test(args):
     if args.quick:
         return quick_test(settings, args)
     lint_done = None
+    passed = False
     try:
         if not args.no_lint:
             say("==> Lint (ruff, pylint-odoo), in the background until the tests end")
@@ -1246,10 +1239,12 @@ def cmd_test(args):
             with phase("lint (rest)", "Lint: waiting for ruff and pylint-odoo"):
                 lint_done()
             lint_done = None
+        passed = not args.pytest_args  # the whole suite passed
     finally:
         if lint_done:
             with contextlib.suppress(SetupError):
                 lint_done()
+        tools_module("tested_odoo").at_end(passed)
         say("==> timings: " + ", ".join(f"{k} {v:.0f}s" for k, v in timings.items()))
         if started and not args.keep_db_server:
             stop_postgres()
@@ -1401,7 +1396,7 @@ def main(argv=None):
     sub.add_parser("i18n", help="refresh the addon's .pot and th.po").set_defaults(func=cmd_i18n)
     sub.add_parser(
         "readme", help="the addon's README.rst from readme/ (LC_MAINTAINER_TOOLS: a checkout)"
-    ).set_defaults(func=lambda args: readme_module().cmd_readme(args))
+    ).set_defaults(func=lambda args: tools_module("readme").cmd_readme(args))
     p_bench = sub.add_parser(
         "bench", help="benchmark against helpdesk_mgmt alone, the escalation job and the report"
     )
@@ -1416,7 +1411,10 @@ def main(argv=None):
         help=f"which ones: {', '.join(BENCHMARKS)} (default: all)",
     )
     p_bench.set_defaults(func=cmd_bench)
-    backup_module().add_parsers(sub)
+    tools_module("backup").add_parsers(sub)
+    p_wheel = sub.add_parser("wheel", help="build the addon's wheel with whool (as OCA does)")
+    p_wheel.add_argument("dir", nargs="?", default=ROOT / "dist", help="where (default: dist/)")
+    p_wheel.set_defaults(func=lambda args: tools_module("wheel").cmd_wheel(args))
     p_stop = sub.add_parser("stop", help="stop the layout (if running) and the private PostgreSQL")
     p_stop.set_defaults(func=cmd_stop)
     args, rest = parser.parse_known_args(argv)
