@@ -849,6 +849,14 @@ def layout_module():
     return layout
 
 
+def upgrade_check_module():
+    """tools/upgrade_check.py (`./dev upgrade-check`), which imports this module as ``dev``."""
+    sys.modules.setdefault("dev", sys.modules[__name__])
+    import upgrade_check
+
+    return upgrade_check
+
+
 def cmd_run(args):
     if args.replica and not args.workers:
         raise SetupError("--replica goes with --workers N (the layout with nginx)")
@@ -1204,8 +1212,10 @@ def cmd_test(args):
         return layout_module().cmd_test(settings, started)
     if args.quick:
         return quick_test(settings, args)
-    lint_done = None
+    lint_done = upgrade_done = None
     try:
+        if not args.pytest_args:  # the whole suite: and the upgrade from the last release
+            upgrade_done = upgrade_check_module().in_background(settings)
         if not args.no_lint:
             say("==> Lint (ruff, pylint-odoo), in the background until the tests end")
             lint_done = in_background(lint)
@@ -1227,10 +1237,15 @@ def cmd_test(args):
             with phase("lint (rest)", "Lint: waiting for ruff and pylint-odoo"):
                 lint_done()
             lint_done = None
+        if upgrade_done:
+            with phase("upgrade-check (rest)", "Upgrade check: waiting for it to end"):
+                upgrade_done()
+            upgrade_done = None
     finally:
-        if lint_done:
-            with contextlib.suppress(SetupError):
-                lint_done()
+        for done in (lint_done, upgrade_done):
+            if done:
+                with contextlib.suppress(SetupError):
+                    done()
         say("==> timings: " + ", ".join(f"{k} {v:.0f}s" for k, v in timings.items()))
         if started and not args.keep_db_server:
             stop_postgres()
@@ -1392,6 +1407,14 @@ def main(argv=None):
         help=f"which ones: {', '.join(BENCHMARKS)} (default: all)",
     )
     p_bench.set_defaults(func=cmd_bench)
+    p_upgrade = sub.add_parser(
+        "upgrade-check",
+        help="build a database with demo data at git revision REV, add complaints at every "
+        "stage, upgrade it to the working tree and compare every complaint",
+    )
+    p_upgrade.add_argument("rev", metavar="REV", help="a commit, tag or released version")
+    p_upgrade.add_argument("--keep-db", action="store_true", help="keep the upgraded database")
+    p_upgrade.set_defaults(func=lambda args: upgrade_check_module().cmd_upgrade_check(args))
     p_stop = sub.add_parser("stop", help="stop the layout (if running) and the private PostgreSQL")
     p_stop.set_defaults(func=cmd_stop)
     args, rest = parser.parse_known_args(argv)
