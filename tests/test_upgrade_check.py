@@ -47,7 +47,9 @@ class TestUpgradeCheckVerdicts(unittest.TestCase):
         return upgrade_check.compare(before, after, lines.append), "\n".join(lines)
 
     def test_the_same_records_pass_and_are_counted(self):
-        before = snapshot(**{"helpdesk.ticket": {"1": TICKET}, "mail.message": {"7": {"body": "x"}}})
+        before = snapshot(
+            **{"helpdesk.ticket": {"1": TICKET}, "mail.message": {"7": {"body": "x"}}}
+        )
         problems, output = self.compare(before, json.loads(json.dumps(before)))
         self.assertEqual(problems, [])
         self.assertIn("1 complaints, 1 messages", output)
@@ -61,7 +63,9 @@ class TestUpgradeCheckVerdicts(unittest.TestCase):
         problems, output = self.compare(before, after)
         self.assertEqual(len(problems), 1)
         self.assertIn("3 values differ", problems[0])
-        self.assertIn('helpdesk.ticket(1 HT00001).deadline_date: "2026-03-24" -> "2026-03-25"', output)
+        self.assertIn(
+            'helpdesk.ticket(1 HT00001).deadline_date: "2026-03-24" -> "2026-03-25"', output
+        )
         self.assertIn("helpdesk.ticket(1 HT00001).track_id: field gone (was 3)", output)
         self.assertIn("helpdesk.ticket(2 HT2): gone", output)
 
@@ -78,7 +82,9 @@ class TestUpgradeCheckVerdicts(unittest.TestCase):
         self.assertIn(f"its version is still {version}", problems[0])
         self.assertIn("+ helpdesk.ticket.x_new", problems[0])
         # REV was older: the version moved, the schema may move
-        self.assertEqual(upgrade_check.check_version(snapshot(version="19.0.1.0.0"), after, "0"), [])
+        self.assertEqual(
+            upgrade_check.check_version(snapshot(version="19.0.1.0.0"), after, "0"), []
+        )
         # REV was newer than the working tree: refused
         problems = upgrade_check.check_version(snapshot(version="19.0.99.0.0"), before, "0" * 40)
         self.assertIn("older than", problems[0])

@@ -214,7 +214,9 @@ class Check:
     def install(self):
         dev.drop_db(self.settings, DB)
         log = dev.LOG_DIR / "upgrade-check-install.log"
-        self.odoo(self.conf, "-i", dev.ADDON, "--with-demo", "--stop-after-init", "--no-http", log=log)
+        self.odoo(
+            self.conf, "-i", dev.ADDON, "--with-demo", "--stop-after-init", "--no-http", log=log
+        )
 
     def upgrade(self):
         log = dev.LOG_DIR / "upgrade-check-update.log"
@@ -311,11 +313,16 @@ def check_version(before, after, sha):
     changed = sorted(
         [f"+ {name} {new[name]}" for name in new.keys() - old.keys()]
         + [f"- {name} {old[name]}" for name in old.keys() - new.keys()]
-        + [f"~ {name} {old[name]} -> {new[name]}" for name in old.keys() & new.keys()
-           if old[name] != new[name]]
+        + [
+            f"~ {name} {old[name]} -> {new[name]}"
+            for name in old.keys() & new.keys()
+            if old[name] != new[name]
+        ]
     )
     if version_key(new_version) < version_key(old_version):
-        return [f"the working tree's version {new_version} is older than {sha[:12]}'s {old_version}"]
+        return [
+            f"the working tree's version {new_version} is older than {sha[:12]}'s {old_version}"
+        ]
     if changed and new_version == old_version:
         shown = "\n".join(f"      {line}" for line in changed[:50])
         return [
@@ -354,7 +361,7 @@ def in_background(settings):
             Check(settings, resolve(version), out=lines.append).run()
         except dev.SetupError as error:
             errors.append(error)
-        except Exception as error:  # noqa: BLE001 - reported with the other errors
+        except Exception as error:
             errors.append(dev.SetupError(f"upgrade-check crashed: {error!r}"))
 
     thread = threading.Thread(target=target)

@@ -36,19 +36,21 @@ def addon_models(env):
 
 
 def plain(value):
-    if isinstance(value, (datetime.date, datetime.datetime)):
+    if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     if isinstance(value, bytes):
         return hashlib.sha1(value).hexdigest()
     if isinstance(value, float):
         return round(value, 6)
-    if isinstance(value, (list, tuple)):
-        return sorted(plain(v) for v in value) if all(isinstance(v, int) for v in value) else [
-            plain(v) for v in value
-        ]
+    if isinstance(value, list | tuple):
+        return (
+            sorted(plain(v) for v in value)
+            if all(isinstance(v, int) for v in value)
+            else [plain(v) for v in value]
+        )
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
-    if value is None or isinstance(value, (bool, int, str)):
+    if value is None or isinstance(value, bool | int | str):
         return value
     return str(value)
 
@@ -119,5 +121,9 @@ def main(env, out_path):
     }
     with open(out_path, "w") as out:
         json.dump(snapshot, out, indent=0, sort_keys=True)
-    counts = ", ".join(f"{name} {len(rows)}" for name, rows in records.items())
-    print(f"upgrade-check: snapshot of {counts}", flush=True)
+    total = sum(len(rows) for rows in records.values())
+    print(
+        f"upgrade-check: snapshot of {total} records of {len(records)} models "
+        f"({len(records['helpdesk.ticket'])} complaints), version {module.latest_version}",
+        flush=True,
+    )
