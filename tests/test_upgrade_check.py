@@ -44,7 +44,13 @@ TICKET = {"number": "HT00001", "stage_id": 2, "deadline_date": "2026-03-24", "tr
 class TestUpgradeCheckVerdicts(unittest.TestCase):
     def compare(self, before, after):
         lines = []
-        return upgrade_check.compare(before, after, lines.append), "\n".join(lines)
+        with tempfile.TemporaryDirectory(dir=dev.TMP) as tmp:
+            log = Path(tmp) / "differences.log"
+            problems = upgrade_check.compare(before, after, lines.append, log)
+            if problems:
+                self.assertIn(str(log), problems[0])
+                lines.append(log.read_text())
+        return problems, "\n".join(lines)
 
     def test_the_same_records_pass_and_are_counted(self):
         before = snapshot(

@@ -265,11 +265,13 @@ def short(value, width=120):
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def compare(before, after, out):
+def compare(before, after, out, log=None):
     """Every record and stored value of `before` as it is in `after`; prints the
     counts and the differences, returns the problems."""
     differences = []
     values = 0
+    log = log or dev.LOG_DIR / "upgrade-check-differences.log"
+    log.unlink(missing_ok=True)
     for model, rows in sorted(before["records"].items()):
         new_rows = after["records"].get(model)
         if new_rows is None:
@@ -295,7 +297,6 @@ def compare(before, after, out):
         f"{values} stored values"
     )
     if differences:
-        log = dev.LOG_DIR / "upgrade-check-differences.log"
         log.write_text("\n".join(differences) + "\n")
         out(f"    {len(differences)} differences (all in {log}):")
         for line in differences[:SHOWN_DIFFERENCES]:
