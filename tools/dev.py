@@ -1214,9 +1214,11 @@ def cmd_test(args):
         return layout_module().cmd_test(settings, started)
     if args.quick:
         return quick_test(settings, args)
-    lint_done = None
+    lint_done = upgrade_done = None
     passed = False
     try:
+        if not args.pytest_args:  # the whole suite: and the upgrade from the last release
+            upgrade_done = tools_module("upgrade_check").in_background(settings)
         if not args.no_lint:
             say("==> Lint (ruff, pylint-odoo), in the background until the tests end")
             lint_done = in_background(lint)
@@ -1239,11 +1241,16 @@ def cmd_test(args):
             with phase("lint (rest)", "Lint: waiting for ruff and pylint-odoo"):
                 lint_done()
             lint_done = None
+        if upgrade_done:
+            with phase("upgrade-check (rest)", "Upgrade check: waiting for it to end"):
+                upgrade_done()
+            upgrade_done = None
         passed = not args.pytest_args  # the whole suite passed
     finally:
-        if lint_done:
-            with contextlib.suppress(SetupError):
-                lint_done()
+        for done in (lint_done, upgrade_done):
+            if done:
+                with contextlib.suppress(SetupError):
+                    done()
         tools_module("tested_odoo").at_end(passed)
         say("==> timings: " + ", ".join(f"{k} {v:.0f}s" for k, v in timings.items()))
         if started and not args.keep_db_server:
@@ -1415,6 +1422,14 @@ def main(argv=None):
     p_wheel = sub.add_parser("wheel", help="build the addon's wheel with whool (as OCA does)")
     p_wheel.add_argument("dir", nargs="?", default=ROOT / "dist", help="where (default: dist/)")
     p_wheel.set_defaults(func=lambda args: tools_module("wheel").cmd_wheel(args))
+    p_upgrade = sub.add_parser(
+        "upgrade-check",
+        help="build a database with demo data at git revision REV, add complaints at every "
+        "stage, upgrade it to the working tree and compare every complaint",
+    )
+    p_upgrade.add_argument("rev", metavar="REV", help="a commit, tag or released version")
+    p_upgrade.add_argument("--keep-db", action="store_true", help="keep the upgraded database")
+    p_upgrade.set_defaults(func=lambda args: tools_module("upgrade_check").cmd_upgrade_check(args))
     p_stop = sub.add_parser("stop", help="stop the layout (if running) and the private PostgreSQL")
     p_stop.set_defaults(func=cmd_stop)
     args, rest = parser.parse_known_args(argv)
