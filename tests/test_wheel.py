@@ -31,7 +31,7 @@ def _load(name, path):
 
 
 dev = sys.modules.setdefault("dev", _load("dev", ROOT / "tools" / "dev.py"))
-wheel = _load("lc_wheel", ROOT / "tools" / "wheel.py")
+wheel = _load("lc_wheel", ROOT / "tools" / "addon_wheel.py")
 
 ERROR_LINE = re.compile(r"\d \d+ (ERROR|CRITICAL) ")
 # What the server's Python finds for each module, with the server's configuration.

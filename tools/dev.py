@@ -1421,7 +1421,7 @@ def main(argv=None):
     tools_module("backup").add_parsers(sub)
     p_wheel = sub.add_parser("wheel", help="build the addon's wheel with whool (as OCA does)")
     p_wheel.add_argument("dir", nargs="?", default=ROOT / "dist", help="where (default: dist/)")
-    p_wheel.set_defaults(func=lambda args: tools_module("wheel").cmd_wheel(args))
+    p_wheel.set_defaults(func=lambda args: tools_module("addon_wheel").cmd_wheel(args))
     p_upgrade = sub.add_parser(
         "upgrade-check",
         help="build a database with demo data at git revision REV, add complaints at every "

@@ -2,7 +2,7 @@
 helpers with which tests/test_wheel.py installs it, the way a library's IT team
 would, into a new virtualenv that has Odoo but not this repository.
 
-Imported by tools/dev.py (``wheel_module()``), which it imports as ``dev``; only the
+Imported by tools/dev.py (``tools_module("addon_wheel")``), which it imports as ``dev``; only the
 standard library is used, like dev.py.
 """
 
@@ -45,7 +45,11 @@ def build_wheel(dest):
     name = f"odoo_addon_{dev.ADDON}-{manifest_version()}-py3-none-any.whl"
     (dest / name).unlink(missing_ok=True)
     cmd = [uv(), "build", "--wheel", "--quiet", "--python", dev.python311(), "--out-dir", dest]
-    dev.run([*cmd, ADDON_DIR], cwd=dev.ROOT, quiet=True, what="uv build (whool)")
+    # No PYTHONPATH (the test shards set tools/ on it): the build environment must
+    # import PyPI's packages, not a module of tools/ that has the same name.
+    env = dev.child_env()
+    env.pop("PYTHONPATH", None)
+    dev.run([*cmd, ADDON_DIR], cwd=dev.ROOT, env=env, quiet=True, what="uv build (whool)")
     wheel = dest / name
     if not wheel.exists():
         found = ", ".join(p.name for p in dest.glob("*.whl")) or "none"
