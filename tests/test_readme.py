@@ -6,14 +6,14 @@ again from the files, so a fragment or the manifest edited without ``./dev readm
 """
 
 import ast
-import importlib.util
 import re
-import sys
 import tempfile
 import unittest
 from pathlib import Path
 
 from docutils.core import publish_file
+
+from .tools_modules import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDON = ROOT / "library_complaints"
@@ -22,17 +22,8 @@ INDEX_HTML = ADDON / "static" / "description" / "index.html"
 REGENERATE = "regenerate it: LC_MAINTAINER_TOOLS=<a checkout of OCA/maintainer-tools> ./dev readme"
 
 
-def _tool(name):
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-_tool("dev")
-readme = _tool("readme")
+load_tool("dev")
+readme = load_tool("readme")
 
 
 class TestAddonReadme(unittest.TestCase):

@@ -2,26 +2,16 @@
 says so when the set-up fetched another one."""
 
 import contextlib
-import importlib.util
 import io
 import json
-import sys
 import tempfile
 from pathlib import Path
 from unittest import TestCase, mock
 
-ROOT = Path(__file__).resolve().parent.parent
+from .tools_modules import load_tool
 
-
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-dev = sys.modules.setdefault("dev", _load("dev", ROOT / "tools" / "dev.py"))
-tested_odoo = _load("lc_tested_odoo", ROOT / "tools" / "tested_odoo.py")
+dev = load_tool("dev")
+tested_odoo = load_tool("tested_odoo")
 
 TESTED = "odoo-19 19.0.0+dfsg-1"
 NEWER = "odoo-19 19.0.20270115+dfsg-1"

@@ -5,29 +5,16 @@ verdicts: a changed, lost or dropped value fails it, a schema change without a
 new version fails it, and a released revision missing from a shallow clone is
 fetched from origin (or refused clearly when there is no origin)."""
 
-import importlib.util
 import json
 import subprocess
-import sys
 import tempfile
 import unittest
 from pathlib import Path
 
-TOOLS = Path(__file__).resolve().parent.parent / "tools"
+from .tools_modules import load_tool
 
-
-def _load(name):
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, TOOLS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-dev = _load("dev")
-upgrade_check = _load("upgrade_check")
+dev = load_tool("dev")
+upgrade_check = load_tool("upgrade_check")
 
 
 def snapshot(version="19.0.1.1.0", schema=None, **records):

@@ -3,13 +3,11 @@
 dependencies (helpdesk_mgmt, holidays) pulled in by the wheel, the module installed
 in a NEW database, and a complaint opened by a staff member through the web."""
 
-import importlib.util
 import json
 import re
 import resource
 import secrets
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -20,18 +18,13 @@ import requests
 
 from odoo.tools import config
 
+from .tools_modules import load_tool
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-dev = sys.modules.setdefault("dev", _load("dev", ROOT / "tools" / "dev.py"))
-wheel = _load("lc_wheel", ROOT / "tools" / "addon_wheel.py")
+dev = load_tool("dev")
+wheel = load_tool("addon_wheel")
 
 ERROR_LINE = re.compile(r"\d \d+ (ERROR|CRITICAL) ")
 # What the server's Python finds for each module, with the server's configuration.
