@@ -3,7 +3,7 @@
     "name": "Library Complaints",
     "summary": "Complaint management for a university library office, "
     "on the OCA helpdesk: severity tracks, escalation, MT committee, surveys",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "library_complaints developers",
