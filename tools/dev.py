@@ -851,8 +851,8 @@ def layout_module():
 
 
 def tools_module(name):
-    """A module of tools/ that imports this one as ``dev`` (backup, readme, wheel,
-    tested_odoo)."""
+    """A module of tools/ that imports this one as ``dev`` (addon_wheel, backup, readme,
+    tested_odoo, upgrade_check)."""
     sys.modules.setdefault("dev", sys.modules[__name__])
     return __import__(name)
 
